@@ -1,0 +1,45 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "Plumb",
+    products: [
+        .library(name: "PlumbCore", targets: ["PlumbCore"]),
+        .library(
+            name: "Plumb",
+            targets: ["PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbReports", "PlumbCLI"]
+        ),
+        .executable(name: "plumb", targets: ["plumb"]),
+    ],
+    targets: [
+        .target(name: "PlumbCore"),
+        .target(name: "PlumbBackends", dependencies: ["PlumbCore"]),
+        .target(name: "PlumbChecks", dependencies: ["PlumbCore"]),
+        .target(name: "PlumbRunner", dependencies: ["PlumbCore"]),
+        .target(name: "PlumbReports", dependencies: ["PlumbCore"]),
+        .target(
+            name: "PlumbCLI",
+            dependencies: ["PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbReports"]
+        ),
+        .executableTarget(name: "plumb", dependencies: ["PlumbCLI"]),
+        .target(name: "PlumbTestSupport", dependencies: ["PlumbCore"]),
+        .testTarget(name: "PlumbCoreTests", dependencies: ["PlumbCore", "PlumbTestSupport"]),
+        .testTarget(name: "PlumbBackendsTests", dependencies: ["PlumbBackends", "PlumbTestSupport"]),
+        .testTarget(name: "PlumbChecksTests", dependencies: ["PlumbChecks", "PlumbTestSupport"]),
+        .testTarget(name: "PlumbRunnerTests", dependencies: ["PlumbRunner", "PlumbChecks", "PlumbTestSupport"]),
+        .testTarget(name: "PlumbReportsTests", dependencies: ["PlumbReports", "PlumbTestSupport"]),
+        .testTarget(
+            name: "PlumbCLITests",
+            dependencies: ["PlumbCLI", "PlumbTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}
