@@ -1,0 +1,68 @@
+/// Scores one model output. A model giving a bad answer is a `.fail` result, not a thrown error;
+/// throw (or return `.error`) only when the check itself cannot decide.
+public protocol Check: Sendable {
+    func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult
+}
+
+/// What a check looks at: the sample (for reference fields), the request and the model's answer.
+public struct CheckInput: Sendable {
+    public var sample: Sample
+    public var request: ModelRequest
+    public var response: ModelResponse
+    public var repeatIndex: Int
+
+    public init(sample: Sample, request: ModelRequest, response: ModelResponse, repeatIndex: Int = 0) {
+        self.sample = sample
+        self.request = request
+        self.response = response
+        self.repeatIndex = repeatIndex
+    }
+
+    /// The model's answer text.
+    public var output: String { response.text }
+}
+
+/// Where a check runs: the suite it belongs to and where the check was written.
+public struct CheckContext: Sendable {
+    public var suiteName: String
+    public var location: SourceLocation
+
+    public init(suiteName: String, location: SourceLocation) {
+        self.suiteName = suiteName
+        self.location = location
+    }
+}
+
+public enum CheckOutcome: String, Sendable, Hashable, Codable {
+    case pass, fail, error
+}
+
+/// A check's verdict: pass, fail or error, an optional score in [0, 1], and a short reason for people.
+public struct CheckResult: Sendable, Hashable, Codable {
+    public var outcome: CheckOutcome
+    public var score: Double?
+    public var reason: String
+
+    public init(_ outcome: CheckOutcome, score: Double? = nil, reason: String) {
+        self.outcome = outcome
+        self.score = score
+        self.reason = reason
+    }
+
+    public static func pass(_ reason: String, score: Double? = nil) -> CheckResult {
+        CheckResult(.pass, score: score ?? 1, reason: reason)
+    }
+
+    public static func fail(_ reason: String, score: Double? = nil) -> CheckResult {
+        CheckResult(.fail, score: score ?? 0, reason: reason)
+    }
+
+    public static func error(_ reason: String) -> CheckResult {
+        CheckResult(.error, score: nil, reason: reason)
+    }
+
+    /// `.pass` when `passed`, otherwise `.fail`, with the same reason.
+    public static func verdict(_ passed: Bool, _ reason: String, score: Double? = nil) -> CheckResult {
+        passed ? .pass(reason, score: score) : .fail(reason, score: score)
+    }
+}

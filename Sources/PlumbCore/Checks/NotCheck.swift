@@ -1,0 +1,15 @@
+/// `not-<kind>`: passes when the wrapped check fails. Errors stay errors; scores become `1 - score`.
+public struct NotCheck: Check {
+    public var wrapped: any Check
+
+    public init(_ wrapped: any Check) { self.wrapped = wrapped }
+
+    public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
+        let inner = try await wrapped.evaluate(input, in: context)
+        switch inner.outcome {
+        case .error: return inner
+        case .pass: return .fail("not: \(inner.reason)", score: inner.score.map { 1 - $0 })
+        case .fail: return .pass("not: \(inner.reason)", score: inner.score.map { 1 - $0 })
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// The outcome of one item: pass, fail (a check said no) or error (no answer, or a check could not decide).
+/// An error is never a pass.
+public enum ItemOutcome: String, Sendable, Hashable, Codable {
+    case pass, fail, error
+}
+
+/// One check's verdict on one item, as reports record it.
+public struct CheckRecord: Sendable, Hashable, Codable {
+    public var name: String
+    public var type: String
+    public var outcome: CheckOutcome
+    public var score: Double?
+    public var reason: String
+    public var weight: Double
+
+    public init(name: String, type: String, outcome: CheckOutcome, score: Double?, reason: String, weight: Double) {
+        self.name = name
+        self.type = type
+        self.outcome = outcome
+        self.score = score
+        self.reason = reason
+        self.weight = weight
+    }
+}
+
+/// Why an item has no answer.
+public struct ItemError: Sendable, Hashable, Codable {
+    public var code: String
+    public var message: String
+    public var transient: Bool
+
+    public init(code: String, message: String, transient: Bool) {
+        self.code = code
+        self.message = message
+        self.transient = transient
+    }
+}
+
+/// Everything about one item: what was asked, what came back, what the checks said.
+public struct ItemResult: Sendable, Hashable, Codable {
+    public var id: String
+    public var suite: String
+    public var sampleID: String
+    public var repeatIndex: Int
+    public var tags: [String]
+    public var request: ModelRequest
+    public var output: String?
+    public var finishReason: String?
+    public var usage: TokenUsage?
+    /// Seconds.
+    public var latency: Double?
+    public var cached: Bool
+    public var attempts: Int
+    public var checks: [CheckRecord]
+    public var outcome: ItemOutcome
+    /// The weighted mean of the checks' scores, when every check gave one.
+    public var score: Double?
+    public var error: ItemError?
+
+    public init(
+        id: String,
+        suite: String,
+        sampleID: String,
+        repeatIndex: Int,
+        tags: [String],
+        request: ModelRequest,
+        output: String? = nil,
+        finishReason: String? = nil,
+        usage: TokenUsage? = nil,
+        latency: Double? = nil,
+        cached: Bool = false,
+        attempts: Int = 1,
+        checks: [CheckRecord] = [],
+        outcome: ItemOutcome,
+        score: Double? = nil,
+        error: ItemError? = nil
+    ) {
+        self.id = id
+        self.suite = suite
+        self.sampleID = sampleID
+        self.repeatIndex = repeatIndex
+        self.tags = tags
+        self.request = request
+        self.output = output
+        self.finishReason = finishReason
+        self.usage = usage
+        self.latency = latency
+        self.cached = cached
+        self.attempts = attempts
+        self.checks = checks
+        self.outcome = outcome
+        self.score = score
+        self.error = error
+    }
+}

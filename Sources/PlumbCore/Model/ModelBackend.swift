@@ -1,0 +1,91 @@
+/// A model that Plumb can ask: a server, an executable, a recording or the built-in reference model.
+///
+/// Conformers implement one method. Keys, HTTP and process details stay inside the concrete type.
+public protocol ModelBackend: Sendable {
+    /// Who answers, as written into reports (never contains a secret).
+    var identity: BackendIdentity { get }
+    var capabilities: BackendCapabilities { get }
+    /// Answers one request. Throw `BackendError` for failures; a refusal or a bad answer is a normal response.
+    func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse
+}
+
+extension ModelBackend {
+    public var capabilities: BackendCapabilities { BackendCapabilities() }
+}
+
+/// The identity of a backend as reports record it: enough to tell two runs apart, no secrets.
+public struct BackendIdentity: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// `builtin`, `replay`, `openai`, `anthropic`, `command`, `scripted` …
+    public var kind: String
+    /// The name a user gave the model (`--model NAME`), or the spec itself.
+    public var name: String
+    /// The model id the backend asks for, when it has one.
+    public var model: String?
+    /// Other settings that change answers (base URL, version of the built-in rules …).
+    public var settings: [String: String]
+
+    public init(kind: String, name: String, model: String? = nil, settings: [String: String] = [:]) {
+        self.kind = kind
+        self.name = name
+        self.model = model
+        self.settings = settings
+    }
+
+    public var description: String {
+        var text = "\(kind):\(name)"
+        if let model, model != name { text += " (\(model))" }
+        return text
+    }
+}
+
+public struct BackendCapabilities: Sendable, Hashable, Codable {
+    public var chat: Bool
+    public var logProbabilities: Bool
+    public var seed: Bool
+
+    public init(chat: Bool = true, logProbabilities: Bool = false, seed: Bool = false) {
+        self.chat = chat
+        self.logProbabilities = logProbabilities
+        self.seed = seed
+    }
+}
+
+/// A failure to get an answer. Transient failures are retried; permanent ones fail fast.
+public struct BackendError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, Codable, CustomStringConvertible {
+        public var rawValue: String
+        public var isTransient: Bool
+        public init(_ rawValue: String, transient: Bool) {
+            self.rawValue = rawValue
+            self.isTransient = transient
+        }
+        public var description: String { rawValue }
+
+        public static let transport = Code("transport", transient: true)
+        public static let timeout = Code("timeout", transient: true)
+        public static let rateLimited = Code("rateLimited", transient: true)
+        public static let serverError = Code("serverError", transient: true)
+        public static let invalidResponse = Code("invalidResponse", transient: false)
+        public static let badRequest = Code("badRequest", transient: false)
+        public static let authentication = Code("authentication", transient: false)
+        public static let notFound = Code("notFound", transient: false)
+        public static let missingRecording = Code("missingRecording", transient: false)
+        public static let processFailed = Code("processFailed", transient: true)
+        public static let configuration = Code("configuration", transient: false)
+        public static let cancelled = Code("cancelled", transient: false)
+    }
+
+    public var code: Code
+    public var message: String
+    /// Seconds the server asked us to wait (`Retry-After`), when it said.
+    public var retryAfter: Double?
+
+    public init(_ code: Code, _ message: String, retryAfter: Double? = nil) {
+        self.code = code
+        self.message = message
+        self.retryAfter = retryAfter
+    }
+
+    public var isTransient: Bool { code.isTransient }
+    public var description: String { "\(code): \(message)" }
+}
