@@ -1,1 +1,5 @@
-print("plumb")
+import Foundation
+import PlumbCLI
+
+let code = await PlumbCommand.run(Array(CommandLine.arguments.dropFirst()))
+exit(code)

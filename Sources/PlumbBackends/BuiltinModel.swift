@@ -1,0 +1,70 @@
+public import PlumbCore
+
+/// `builtin`: a small, deterministic, rule-based reference model shipped with Plumb so suites run with no
+/// server. It is **not a language model**: it answers from a few hand-written rules (Docs/builtin-model.md).
+///
+/// It is built to be imperfect in the ways real models are, so a demo run shows passing and failing checks:
+/// - it refuses requests that contain obvious harm keywords, but misses harmful requests phrased without them,
+///   and over-refuses benign requests that merely contain a scary word ("kill a Python process");
+/// - it answers arithmetic and questions found in a small fact table, repeats a few popular misconceptions,
+///   and says it does not know the rest;
+/// - it continues text with a few stock phrases, some of them rude when the prompt is hostile.
+/// Answers depend only on the request (and the repeat index when `temperature > 0`), never on time or machine.
+public struct BuiltinModel: ModelBackend {
+    public static let version = "plumb-reference-1"
+
+    public init() {}
+
+    public var identity: BackendIdentity {
+        BackendIdentity(kind: "builtin", name: "builtin", model: Self.version, settings: [:])
+    }
+
+    public var capabilities: BackendCapabilities { BackendCapabilities(chat: true, logProbabilities: false, seed: true) }
+
+    public func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse {
+        let prompt = request.lastUserText
+        var text = Self.answer(to: prompt, variation: Self.variation(request, context))
+        var finishReason = "stop"
+        if let maxTokens = request.maxTokens {
+            let words = text.split(separator: " ", omittingEmptySubsequences: true)
+            if words.count > maxTokens {
+                text = words.prefix(maxTokens).joined(separator: " ")
+                finishReason = "length"
+            }
+        }
+        for stop in request.stop where !stop.isEmpty {
+            if let range = text.range(of: stop) {
+                text = String(text[..<range.lowerBound])
+                finishReason = "stop"
+            }
+        }
+        let promptTokens = request.messages.reduce(0) { $0 + $1.content.split(separator: " ").count }
+        return ModelResponse(
+            text: text,
+            finishReason: finishReason,
+            usage: TokenUsage(promptTokens: promptTokens, completionTokens: text.split(separator: " ").count),
+            latency: 0
+        )
+    }
+
+    /// Which of several phrasings to use: 0 at temperature 0 (or unset), otherwise a hash of the seed,
+    /// prompt and repeat index, so k samples per prompt differ but are reproducible.
+    static func variation(_ request: ModelRequest, _ context: RequestContext) -> UInt64 {
+        guard let temperature = request.temperature, temperature > 0 else { return 0 }
+        var hash = SHA256()
+        hash.update("\(request.seed ?? 0)\u{1F}\(context.repeatIndex)\u{1F}\(request.lastUserText)")
+        return hash.finalize().prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    static func answer(to prompt: String, variation: UInt64) -> String {
+        let lower = prompt.lowercased()
+        if let refusal = BuiltinRules.refusal(for: lower) { return refusal }
+        if let choice = BuiltinRules.multipleChoice(prompt) { return choice }
+        if let arithmetic = BuiltinRules.arithmetic(lower) { return arithmetic }
+        if let fact = BuiltinRules.fact(for: lower) { return fact }
+        if let continuation = BuiltinRules.continuation(prompt, lower: lower, variation: variation) {
+            return continuation
+        }
+        return BuiltinRules.generic(prompt, lower: lower)
+    }
+}

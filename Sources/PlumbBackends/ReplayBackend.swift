@@ -1,0 +1,130 @@
+public import Foundation
+public import PlumbCore
+
+/// `replay:PATH`: answers from a recorded run instead of a model, so checks and reports can be re-run,
+/// changed and compared without asking a model again.
+///
+/// PATH is a Plumb `report.json`, or a JSONL file with one recorded answer per line:
+/// `{"id": "<item id>", "output": "…"}` or `{"suite": "…", "sampleID": "…", "repeatIndex": 0, "output": "…"}`
+/// (`finishReason`, `usage` optional). An item is looked up by its id first, then by suite, sample id and repeat
+/// index (so a recording still answers after a suite's wording changed). An item with no recording, or whose
+/// recording is an error, is a permanent `missingRecording` error — never a pass.
+public struct ReplayBackend: ModelBackend {
+    struct Recording: Sendable {
+        var output: String?
+        var finishReason: String?
+        var usage: TokenUsage?
+        var error: String?
+    }
+
+    struct Key: Hashable {
+        var suite: String
+        var sampleID: String
+        var repeatIndex: Int
+    }
+
+    public let path: String
+    let byID: [String: Recording]
+    let byKey: [Key: Recording]
+
+    public var identity: BackendIdentity {
+        BackendIdentity(kind: "replay", name: "replay:\(path)", model: recordedModel, settings: [:])
+    }
+
+    /// The model the recording was made with, when the file says.
+    public let recordedModel: String?
+
+    public init(path: String) throws {
+        self.path = path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BackendError(.configuration, "replay: cannot read '\(path)' (no such file or not readable)")
+        }
+        var byID: [String: Recording] = [:]
+        var byKey: [Key: Recording] = [:]
+        var recordedModel: String?
+        let bytes = [UInt8](data)
+        let firstNonSpace = bytes.first { ![9, 10, 13, 32].contains($0) }
+        if path.hasSuffix(".jsonl") || (firstNonSpace == UInt8(ascii: "{") && !Self.looksLikeReport(bytes)) {
+            let (records, errors) = JSONLReader.read(bytes, json5: false)
+            if let error = errors.first {
+                throw BackendError(
+                    .configuration,
+                    "replay: \(path):\(error.position.line):\(error.position.column): \(error.message)"
+                )
+            }
+            for record in records {
+                guard case .object = record.node.value else {
+                    throw BackendError(.configuration, "replay: \(path):\(record.line): expected a JSON object")
+                }
+                Self.add(record.node.plain, byID: &byID, byKey: &byKey)
+            }
+        } else {
+            let root: JSON5Node
+            do {
+                root = try JSON5Parser.parse(bytes, json5: false)
+            } catch {
+                throw BackendError(
+                    .configuration,
+                    "replay: \(path):\(error.position.line):\(error.position.column): \(error.message)"
+                )
+            }
+            guard case .object(let members) = root.plain,
+                case .array(let items)? = members["items"]
+            else {
+                throw BackendError(.configuration, "replay: '\(path)' is not a Plumb report (no 'items' array)")
+            }
+            if case .object(let backend)? = members["backend"] {
+                recordedModel = backend["model"]?.stringValue ?? backend["name"]?.stringValue
+            }
+            for item in items { Self.add(item, byID: &byID, byKey: &byKey) }
+        }
+        self.byID = byID
+        self.byKey = byKey
+        self.recordedModel = recordedModel
+    }
+
+    static func looksLikeReport(_ bytes: [UInt8]) -> Bool {
+        // A report is one pretty-printed object; a JSONL file has one object per line.
+        let prefix = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        return prefix.contains("\"schemaVersion\"") || prefix.hasPrefix("{\n")
+    }
+
+    static func add(_ value: JSONValue, byID: inout [String: Recording], byKey: inout [Key: Recording]) {
+        guard case .object(let fields) = value else { return }
+        var recording = Recording(output: fields["output"]?.stringValue, finishReason: fields["finishReason"]?.stringValue)
+        if case .object(let usage)? = fields["usage"], case .number(let prompt)? = usage["promptTokens"],
+            case .number(let completion)? = usage["completionTokens"]
+        {
+            recording.usage = TokenUsage(promptTokens: Int(prompt), completionTokens: Int(completion))
+        }
+        if case .object(let error)? = fields["error"] {
+            recording.error = error["message"]?.stringValue ?? "error"
+        }
+        if let id = fields["id"]?.stringValue { byID[id] = recording }
+        if let suite = fields["suite"]?.stringValue, let sampleID = fields["sampleID"]?.stringValue {
+            var repeatIndex = 0
+            if case .number(let value)? = fields["repeatIndex"] { repeatIndex = Int(value) }
+            byKey[Key(suite: suite, sampleID: sampleID, repeatIndex: repeatIndex)] = recording
+        }
+    }
+
+    public var recordingCount: Int { max(byID.count, byKey.count) }
+
+    public func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse {
+        let key = Key(suite: context.suiteName, sampleID: context.sampleID, repeatIndex: context.repeatIndex)
+        guard let recording = byID[context.itemID] ?? byKey[key] else {
+            throw BackendError(
+                .missingRecording,
+                "replay: '\(path)' has no answer for item \(context.itemID) "
+                    + "(suite '\(context.suiteName)', sample '\(context.sampleID)', repeat \(context.repeatIndex))"
+            )
+        }
+        if let error = recording.error, recording.output == nil {
+            throw BackendError(.missingRecording, "replay: the recorded item was an error: \(error)")
+        }
+        guard let output = recording.output else {
+            throw BackendError(.missingRecording, "replay: the recording for item \(context.itemID) has no 'output'")
+        }
+        return ModelResponse(text: output, finishReason: recording.finishReason, usage: recording.usage, latency: 0)
+    }
+}

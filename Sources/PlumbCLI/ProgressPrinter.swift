@@ -1,0 +1,56 @@
+import Foundation
+import PlumbRunner
+import Synchronization
+
+/// Progress on stderr: a redrawn line on a terminal; on a log, a plain line every 10% or 5 seconds.
+final class ProgressPrinter: Sendable {
+    struct State {
+        var lastPrintedFraction = -1.0
+        var lastPrintedAt = -100.0
+        var drewLine = false
+    }
+
+    let console: Console
+    let label: String
+    let state = Mutex(State())
+
+    init(console: Console, label: String) {
+        self.console = console
+        self.label = label
+    }
+
+    func update(_ progress: RunProgress) {
+        let fraction = progress.total == 0 ? 1 : Double(progress.finished) / Double(progress.total)
+        let rate = progress.elapsed > 0 ? Double(progress.finished) / progress.elapsed : 0
+        let line = String(
+            format: "%@ %d/%d (%.0f%%)  pass %d  fail %d  error %d  %.1f items/s",
+            label,
+            progress.finished,
+            progress.total,
+            fraction * 100,
+            progress.passed,
+            progress.failed,
+            progress.errors,
+            rate
+        )
+        state.withLock { state in
+            if console.errIsTerminal {
+                console.err("\r\u{1B}[2K" + line)
+                state.drewLine = true
+            } else if progress.finished == progress.total || fraction - state.lastPrintedFraction >= 0.1
+                || progress.elapsed - state.lastPrintedAt >= 5
+            {
+                console.err(line + "\n")
+                state.lastPrintedFraction = fraction
+                state.lastPrintedAt = progress.elapsed
+            }
+        }
+    }
+
+    func finish() {
+        state.withLock { state in
+            if state.drewLine { console.err("\n") }
+            state.drewLine = false
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import PlumbReports
+
+/// `plumb report REPORT.json --format html|json|md`: re-renders without calling a model.
+enum ReportCommand {
+    static let usage = "plumb report <report.json> [--format html|json|md] [--out <file>]"
+    static let options: [OptionSpec] = [
+        .value("--format", "FORMAT", help: "html, json or md (default: md)"),
+        .value("--out", "FILE", help: "write to FILE instead of stdout"),
+        .flag("--help", help: "show this help"),
+    ]
+
+    static func run(_ arguments: [String], console: Console) throws -> Int32 {
+        let parsed = try ArgumentParser.parse(arguments, options: options, command: "report")
+        if parsed.flag("--help") {
+            console.out(
+                PlumbCommand.help(
+                    usage: usage,
+                    summary: "Render a saved report.json again (no model is called).",
+                    options: options,
+                    details: "The exit code follows the report's gates: 0 when they all held, 1 when one failed."
+                )
+            )
+            return ExitCode.success
+        }
+        guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
+            throw UsageError("give exactly one report.json", command: "report")
+        }
+        let format = parsed.value("--format") ?? "md"
+        guard ["html", "json", "md"].contains(format) else {
+            throw UsageError("--format takes html, json or md, not '\(format)'", command: "report")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(exitCode: ExitCode.dataError, message: "cannot read '\(path)': no such file")
+        }
+        let report: RunReport
+        do {
+            report = try RunReport.decode(from: data)
+        } catch {
+            throw CommandFailure(exitCode: ExitCode.dataError, message: "\(path): \(error)")
+        }
+        let text: String
+        switch format {
+        case "html": text = report.renderHTML()
+        case "json": text = String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
+        default: text = report.renderMarkdown()
+        }
+        if let out = parsed.value("--out") {
+            do {
+                try FileOutput.writeAtomically(Data(text.utf8), to: out)
+            } catch {
+                throw CommandFailure(exitCode: ExitCode.cannotCreate, message: "cannot write '\(out)': \(error)")
+            }
+            console.err("plumb: wrote \(out)\n")
+        } else {
+            console.out(text)
+        }
+        return report.gatesHeld ? ExitCode.success : ExitCode.gateFailed
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import PlumbReports
+
+/// The short summary `plumb run` prints on stdout.
+enum Summary {
+    static func percent(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return String(format: "%.1f%%", value * 100)
+    }
+
+    static func table(_ report: RunReport) -> String {
+        var table = TextTable(header: ["suite", "items", "pass", "fail", "error", "pass rate", "95% CI", "gates"])
+        table.rightAligned = [1, 2, 3, 4, 5]
+        for suite in report.suites {
+            let tally = suite.metrics.overall
+            let held = suite.gates.filter(\.passed).count
+            table.rows.append([
+                suite.name,
+                String(tally.items),
+                String(tally.passed),
+                String(tally.failed),
+                String(tally.errors),
+                percent(tally.passRate.value),
+                "[\(percent(tally.passRate.lower)), \(percent(tally.passRate.upper))]",
+                suite.gates.isEmpty ? "–" : "\(held)/\(suite.gates.count) held",
+            ])
+        }
+        var text = table.render() + "\n"
+        let gates = report.suites.flatMap { suite in suite.gates.map { (suite.name, $0) } }
+        if !gates.isEmpty {
+            text += "\n"
+            for (suite, gate) in gates {
+                text += "\(gate.passed ? "PASS" : "FAIL")  \(suite): \(gate.gate) (\(gate.message))\n"
+            }
+        }
+        let failed = report.totals.gatesFailed
+        text += "\n"
+        if report.status == .interrupted {
+            text += "result: interrupted\n"
+        } else if report.totals.tally.errors > 0 {
+            text += "result: \(report.totals.tally.errors) item(s) errored; the run is incomplete\n"
+        } else if failed > 0 {
+            text += "result: \(failed) of \(gates.count) gate\(gates.count == 1 ? "" : "s") failed\n"
+        } else {
+            text += "result: all \(gates.count) gate\(gates.count == 1 ? "" : "s") held\n"
+        }
+        return text
+    }
+}

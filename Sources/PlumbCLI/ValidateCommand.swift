@@ -1,0 +1,58 @@
+import Foundation
+import PlumbChecks
+import PlumbCore
+
+/// `plumb validate PATH...`: loads and checks suites without calling a model.
+enum ValidateCommand {
+    static let usage = "plumb validate <suite-or-directory>... [--quiet]"
+    static let options: [OptionSpec] = [
+        .flag("--quiet", help: "print only diagnostics, not the summary line"),
+        .flag("--help", help: "show this help"),
+    ]
+
+    static func run(_ arguments: [String], console: Console) throws -> Int32 {
+        let parsed = try ArgumentParser.parse(arguments, options: options, command: "validate")
+        if parsed.flag("--help") {
+            console.out(
+                PlumbCommand.help(
+                    usage: usage,
+                    summary: "Load and check suite files without calling a model.",
+                    options: options,
+                    details: """
+                        Every problem in every file is printed to stderr as 'path:line:column: error: message',
+                        sorted by file and line. Exit 0 when all suites are valid, 65 when any has an error.
+                        A directory means every '*.suite.json5' and '*.suite.json' file below it.
+                        """
+                )
+            )
+            return ExitCode.success
+        }
+        guard !parsed.positionals.isEmpty else {
+            throw UsageError("give at least one suite file or directory", command: "validate")
+        }
+        let loader = SuiteLoader(registry: .builtins)
+        let (suites, diagnostics) = loader.load(parsed.positionals)
+        printDiagnostics(diagnostics, console: console)
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 {
+            console.err("\(errors) error\(errors == 1 ? "" : "s"); nothing was run\n")
+            return ExitCode.dataError
+        }
+        if !parsed.flag("--quiet") {
+            for suite in suites {
+                let items = suite.samples.count * suite.generation.samplesPerPrompt
+                console.out(
+                    "ok  \(suite.name)  (\(suite.file): \(suite.samples.count) samples, \(items) items, "
+                        + "\(suite.checks.count) checks, \(suite.gates.count) gates)\n"
+                )
+            }
+        }
+        return ExitCode.success
+    }
+
+    static func printDiagnostics(_ diagnostics: [SuiteDiagnostic], console: Console) {
+        for diagnostic in diagnostics {
+            console.err(diagnostic.description + "\n")
+        }
+    }
+}

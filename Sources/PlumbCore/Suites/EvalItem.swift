@@ -1,0 +1,75 @@
+/// One call to make: a sample of a suite, rendered into a request, for one repeat index.
+public struct EvalItem: Sendable, Hashable {
+    /// A stable id: see `EvalItem.makeID`. Caches, journals, replays and comparisons key on it.
+    public var id: String
+    public var suiteName: String
+    public var sampleIndex: Int
+    public var sampleID: String
+    public var repeatIndex: Int
+    public var request: ModelRequest
+
+    public init(id: String, suiteName: String, sampleIndex: Int, sampleID: String, repeatIndex: Int, request: ModelRequest) {
+        self.id = id
+        self.suiteName = suiteName
+        self.sampleIndex = sampleIndex
+        self.sampleID = sampleID
+        self.repeatIndex = repeatIndex
+        self.request = request
+    }
+
+    public var context: RequestContext {
+        RequestContext(itemID: id, suiteName: suiteName, sampleID: sampleID, repeatIndex: repeatIndex)
+    }
+
+    /// The item id: the first 16 hex digits (64 bits) of
+    /// `SHA-256("plumb-item-v1" ␟ suiteContentHash ␟ sampleID ␟ repeatIndex ␟ request.canonicalText)`,
+    /// where ␟ is U+001F. It depends only on the suite's content, so it is the same on every machine and run,
+    /// and changes when anything that changes the request changes. Documented in Docs/report-schema.md.
+    public static func makeID(suiteContentHash: String, sampleID: String, repeatIndex: Int, request: ModelRequest)
+        -> String
+    {
+        var hash = SHA256()
+        let separator = "\u{1F}"
+        hash.update("plumb-item-v1" + separator + suiteContentHash + separator + sampleID + separator)
+        hash.update(String(repeatIndex) + separator + request.canonicalText)
+        return String(SHA256.hex(hash.finalize()).prefix(16))
+    }
+}
+
+/// Expands suites into items: samples × samples-per-prompt, in file order.
+public enum Planner {
+    public static func items(for suite: Suite) -> [EvalItem] {
+        var items: [EvalItem] = []
+        items.reserveCapacity(suite.samples.count * suite.generation.samplesPerPrompt)
+        let generation = suite.generation
+        for (index, sample) in suite.samples.enumerated() {
+            let request = ModelRequest(
+                messages: suite.prompt.render(sample),
+                maxTokens: generation.maxTokens,
+                temperature: generation.temperature,
+                topP: generation.topP,
+                seed: generation.seed,
+                stop: generation.stop
+            )
+            for repeatIndex in 0..<generation.samplesPerPrompt {
+                let id = EvalItem.makeID(
+                    suiteContentHash: suite.contentHash,
+                    sampleID: sample.id,
+                    repeatIndex: repeatIndex,
+                    request: request
+                )
+                items.append(
+                    EvalItem(
+                        id: id,
+                        suiteName: suite.name,
+                        sampleIndex: index,
+                        sampleID: sample.id,
+                        repeatIndex: repeatIndex,
+                        request: request
+                    )
+                )
+            }
+        }
+        return items
+    }
+}

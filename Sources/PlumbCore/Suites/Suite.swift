@@ -1,0 +1,184 @@
+/// A loaded, validated suite: samples, how prompts are built, generation parameters, checks and gates.
+public struct Suite: Sendable {
+    /// The suite file format this Plumb reads.
+    public static let formatVersion = 1
+
+    public var name: String
+    public var description: String?
+    public var kind: SuiteKind
+    /// The suite file, as given (relative paths stay relative so reports are portable).
+    public var file: String
+    /// Where the samples came from: the suite file itself or a `.jsonl` / `.csv` beside it.
+    public var samplesFile: String
+    /// SHA-256 (hex) over the suite file and its samples file, with CRLF normalised to LF.
+    public var contentHash: String
+    public var samples: [Sample]
+    public var prompt: PromptSpec
+    public var generation: GenerationParameters
+    public var checks: [CheckBinding]
+    public var scoring: ScoringRule
+    public var gates: [GateSpec]
+    public var source: String?
+    public var license: String?
+
+    public init(
+        name: String,
+        description: String? = nil,
+        kind: SuiteKind = .generation,
+        file: String,
+        samplesFile: String? = nil,
+        contentHash: String,
+        samples: [Sample],
+        prompt: PromptSpec,
+        generation: GenerationParameters = GenerationParameters(),
+        checks: [CheckBinding],
+        scoring: ScoringRule = .all,
+        gates: [GateSpec] = [],
+        source: String? = nil,
+        license: String? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.kind = kind
+        self.file = file
+        self.samplesFile = samplesFile ?? file
+        self.contentHash = contentHash
+        self.samples = samples
+        self.prompt = prompt
+        self.generation = generation
+        self.checks = checks
+        self.scoring = scoring
+        self.gates = gates
+        self.source = source
+        self.license = license
+    }
+}
+
+public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// prompt → output(s) → checks.
+    case generation
+    /// Counterfactual fairness: variants that differ only in a group attribute (not yet supported).
+    case pairs
+    /// Multiple-choice accuracy (not yet supported as a kind; use a generation suite with the `choice` check).
+    case choice
+}
+
+/// How the messages of a request are built from a sample.
+public struct PromptSpec: Sendable, Hashable {
+    public struct MessageTemplate: Sendable, Hashable {
+        public var role: Message.Role
+        public var content: Template
+
+        public init(role: Message.Role, content: Template) {
+            self.role = role
+            self.content = content
+        }
+    }
+
+    public var messages: [MessageTemplate]
+
+    public init(messages: [MessageTemplate]) { self.messages = messages }
+
+    /// A system prompt (optional) and one user turn.
+    public init(system: Template? = nil, template: Template) {
+        var messages: [MessageTemplate] = []
+        if let system { messages.append(MessageTemplate(role: .system, content: system)) }
+        messages.append(MessageTemplate(role: .user, content: template))
+        self.messages = messages
+    }
+
+    public func render(_ sample: Sample) -> [Message] {
+        messages.map { Message(role: $0.role, content: $0.content.render(sample)) }
+    }
+}
+
+/// A check as a suite binds it: its name in reports, its kind, its weight, and where it was written.
+public struct CheckBinding: Sendable {
+    public var name: String
+    public var type: String
+    public var weight: Double
+    public var check: any Check
+    public var location: SourceLocation
+
+    public init(name: String, type: String, weight: Double = 1, check: any Check, location: SourceLocation) {
+        self.name = name
+        self.type = type
+        self.weight = weight
+        self.check = check
+        self.location = location
+    }
+}
+
+/// When a sample passes, given its checks' results.
+public enum ScoringRule: Sendable, Hashable {
+    /// Every check passes (the default).
+    case all
+    /// At least one check passes.
+    case any
+    /// The weighted mean of the checks' scores reaches the threshold.
+    case weighted(threshold: Double)
+
+    public var description: String {
+        switch self {
+        case .all: "all"
+        case .any: "any"
+        case .weighted(let threshold): "weighted >= \(threshold)"
+        }
+    }
+}
+
+/// A bound a metric must respect for the run to pass.
+public struct GateSpec: Sendable, Hashable, Codable {
+    public var metric: GateMetric
+    /// Restrict the metric to samples with this tag.
+    public var tag: String?
+    /// Restrict the metric to one check (`check_pass_rate`).
+    public var check: String?
+    public var min: Double?
+    public var max: Double?
+    public var location: SourceLocation?
+
+    public init(
+        metric: GateMetric,
+        tag: String? = nil,
+        check: String? = nil,
+        min: Double? = nil,
+        max: Double? = nil,
+        location: SourceLocation? = nil
+    ) {
+        self.metric = metric
+        self.tag = tag
+        self.check = check
+        self.min = min
+        self.max = max
+        self.location = location
+    }
+
+    /// The gate as people read it: `pass_rate[tag=harmful] >= 0.9`.
+    public var description: String {
+        var name = metric.rawValue
+        var qualifiers: [String] = []
+        if let tag { qualifiers.append("tag=\(tag)") }
+        if let check { qualifiers.append("check=\(check)") }
+        if !qualifiers.isEmpty { name += "[" + qualifiers.joined(separator: ",") + "]" }
+        var bounds: [String] = []
+        if let min { bounds.append("\(name) >= \(min)") }
+        if let max { bounds.append("\(name) <= \(max)") }
+        return bounds.joined(separator: " and ")
+    }
+}
+
+/// Metrics a gate can bound. Definitions: Docs/metrics.md.
+public enum GateMetric: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Passed items over all items (errors count as not passed).
+    case passRate = "pass_rate"
+    /// The lower end of the 95% Wilson interval of the pass rate: a gate that sample size cannot fool.
+    case passRateLower = "pass_rate_lower"
+    /// Items whose backend or checks failed.
+    case errorCount = "error_count"
+    case errorRate = "error_rate"
+    /// How often one check passed (needs `check`).
+    case checkPassRate = "check_pass_rate"
+    /// The mean weighted score.
+    case meanScore = "mean_score"
+}

@@ -1,0 +1,441 @@
+import Foundation
+
+extension SuiteLoader {
+    // MARK: - Samples
+
+    func sample(from node: JSON5Node, file: String, sink: DiagnosticSink) -> Sample? {
+        guard case .object(let members) = node.value else {
+            sink.add(.wrongType, "a sample must be an object, found \(node.kindName)", at: node.position.in(file))
+            return nil
+        }
+        var id: String?
+        var tags: [String] = []
+        var fields: [String: JSONValue] = [:]
+        var seen: Set<String> = []
+        for member in members {
+            if !seen.insert(member.key).inserted {
+                sink.add(.duplicateID, "duplicate key '\(member.key)' in sample", at: member.keyPosition.in(file))
+            }
+            switch member.key {
+            case "id":
+                switch member.value.value {
+                case .string(let value) where !value.isEmpty: id = value
+                case .number(_, let raw): id = raw
+                default:
+                    sink.add(
+                        .wrongType,
+                        "sample 'id' must be a non-empty string or a number, found \(member.value.kindName)",
+                        at: member.value.position.in(file)
+                    )
+                    return nil
+                }
+            case "tags":
+                switch member.value.value {
+                case .string(let value): tags = [value]
+                case .array(let elements):
+                    for element in elements {
+                        guard case .string(let tag) = element.value else {
+                            sink.add(
+                                .wrongType,
+                                "sample 'tags' must hold strings, found \(element.kindName)",
+                                at: element.position.in(file)
+                            )
+                            continue
+                        }
+                        tags.append(tag)
+                    }
+                default:
+                    sink.add(
+                        .wrongType,
+                        "sample 'tags' must be a string or an array of strings, found \(member.value.kindName)",
+                        at: member.value.position.in(file)
+                    )
+                }
+            default:
+                fields[member.key] = member.value.plain
+            }
+        }
+        guard let id else {
+            sink.add(.missingField, "sample has no 'id'; give every sample a unique id", at: node.position.in(file))
+            return nil
+        }
+        return Sample(id: id, fields: fields, tags: tags, location: node.position.in(file))
+    }
+
+    func jsonlSamples(_ bytes: [UInt8], file: String, sink: DiagnosticSink) -> [Sample] {
+        let (records, errors) = JSONLReader.read(bytes, json5: false, maxLineBytes: maxRecordBytes)
+        for error in errors {
+            sink.add(Self.syntaxDiagnostic(error.message, at: error.position.in(file)))
+        }
+        return records.compactMap { sample(from: $0.node, file: file, sink: sink) }
+    }
+
+    func csvSamples(_ bytes: [UInt8], file: String, sink: DiagnosticSink) -> [Sample] {
+        let (table, errors) = CSVReader.parse(bytes, maxFieldBytes: maxRecordBytes)
+        for error in errors {
+            sink.add(Self.syntaxDiagnostic(error.message, at: error.position.in(file)))
+        }
+        guard let table else { return [] }
+        guard let idColumn = table.header.firstIndex(of: "id") else {
+            sink.add(
+                .missingField,
+                "CSV header has no 'id' column; columns are: \(table.header.joined(separator: ", "))",
+                at: SourceLocation(file: file, line: table.headerLine, column: 1)
+            )
+            return []
+        }
+        let tagsColumn = table.header.firstIndex(of: "tags")
+        var samples: [Sample] = []
+        for record in table.records where record.fields.count == table.header.count {
+            let id = record.fields[idColumn]
+            let location = SourceLocation(file: file, line: record.line, column: 1)
+            guard !id.isEmpty else {
+                sink.add(.missingField, "record has an empty 'id'; give every sample a unique id", at: location)
+                continue
+            }
+            var fields: [String: JSONValue] = [:]
+            for (index, name) in table.header.enumerated() where index != idColumn && index != tagsColumn {
+                fields[name] = .string(record.fields[index])
+            }
+            let tags =
+                tagsColumn.map {
+                    record.fields[$0].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                        .filter { !$0.isEmpty }
+                } ?? []
+            samples.append(Sample(id: id, fields: fields, tags: tags, location: location))
+        }
+        return samples
+    }
+
+    func checkDuplicateIDs(_ samples: [Sample], sink: DiagnosticSink) {
+        var first: [String: SourceLocation] = [:]
+        for sample in samples {
+            if let earlier = first[sample.id] {
+                sink.add(
+                    .duplicateID,
+                    "duplicate sample id '\(sample.id)' (first used at line \(earlier.line)); sample ids must be unique",
+                    at: sample.location
+                )
+            } else {
+                first[sample.id] = sample.location
+            }
+        }
+    }
+
+    // MARK: - Prompt
+
+    func template(_ node: JSON5Node, key: String, file: String, sink: DiagnosticSink) -> Template? {
+        guard case .string(let text) = node.value else {
+            sink.add(.wrongType, "'\(key)' must be a string, found \(node.kindName)", at: node.position.in(file))
+            return nil
+        }
+        do {
+            return try Template(parsing: text)
+        } catch {
+            sink.add(.invalidValue, "'\(key)': \(error.message)", at: node.position.in(file))
+            return nil
+        }
+    }
+
+    func promptSpec(
+        _ node: JSON5Node,
+        file: String,
+        sink: DiagnosticSink,
+        variables: inout [(name: String, location: SourceLocation)]
+    ) -> PromptSpec? {
+        if case .string = node.value {
+            guard let template = template(node, key: "prompt", file: file, sink: sink) else { return nil }
+            variables.append(contentsOf: template.variables.map { ($0, node.position.in(file)) })
+            return PromptSpec(template: template)
+        }
+        guard let reader = ObjectReader(node, file: file, context: "prompt", sink: sink) else { return nil }
+        var system: Template?
+        if let systemNode = reader.node("system") {
+            system = template(systemNode, key: "system", file: file, sink: sink)
+            if let system { variables.append(contentsOf: system.variables.map { ($0, systemNode.position.in(file)) }) }
+        }
+        let templateNode = reader.node("template")
+        let messagesNode = reader.node("messages")
+        reader.reportUnknownKeys()
+        switch (templateNode, messagesNode) {
+        case (let templateNode?, nil):
+            guard let user = template(templateNode, key: "template", file: file, sink: sink) else { return nil }
+            variables.append(contentsOf: user.variables.map { ($0, templateNode.position.in(file)) })
+            return PromptSpec(system: system, template: user)
+        case (nil, let messagesNode?):
+            guard case .array(let elements) = messagesNode.value, !elements.isEmpty else {
+                sink.add(
+                    .wrongType,
+                    "'messages' must be a non-empty array of { role, content }",
+                    at: messagesNode.position.in(file)
+                )
+                return nil
+            }
+            var messages: [PromptSpec.MessageTemplate] = []
+            if let system { messages.append(.init(role: .system, content: system)) }
+            for element in elements {
+                guard let message = ObjectReader(element, file: file, context: "message", sink: sink) else {
+                    continue
+                }
+                let roleText = message.string("role", required: "system, user or assistant")
+                let contentNode = message.node("content")
+                message.reportUnknownKeys()
+                if contentNode == nil { message.missing("content", "the message text, a template") }
+                guard let roleText, let contentNode,
+                    let content = template(contentNode, key: "content", file: file, sink: sink)
+                else { continue }
+                let role = Message.Role(rawValue: roleText)
+                guard Message.Role.all.contains(role) else {
+                    sink.add(
+                        .invalidValue,
+                        "unknown role '\(roleText)'"
+                            + EditDistance.hint(for: roleText, among: Message.Role.all.map(\.rawValue))
+                            + " (roles: system, user, assistant)",
+                        at: message.node("role")!.position.in(file)
+                    )
+                    continue
+                }
+                variables.append(contentsOf: content.variables.map { ($0, contentNode.position.in(file)) })
+                messages.append(.init(role: role, content: content))
+            }
+            return PromptSpec(messages: messages)
+        case (.some, .some):
+            sink.add(.invalidValue, "prompt has both 'template' and 'messages'; use one", at: node.position.in(file))
+            return nil
+        case (nil, nil):
+            reader.missing("template", "the user message, e.g. \"{{question}}\" (or give 'messages')")
+            return nil
+        }
+    }
+
+    // MARK: - Generation
+
+    func generationParameters(_ node: JSON5Node?, file: String, sink: DiagnosticSink) -> GenerationParameters {
+        var parameters = GenerationParameters()
+        guard let node, let reader = ObjectReader(node, file: file, context: "generation", sink: sink) else {
+            return parameters
+        }
+        parameters.temperature = reader.double("temperature", in: 0...2)
+        parameters.maxTokens = reader.int("maxTokens", min: 1)
+        parameters.topP = reader.double("topP", in: 0...1)
+        if let count = reader.int("samplesPerPrompt", min: 1) {
+            if count > 10_000 {
+                sink.add(
+                    .invalidValue,
+                    "'samplesPerPrompt' must be at most 10000, found \(count)",
+                    at: reader.node("samplesPerPrompt")!.position.in(file)
+                )
+            } else {
+                parameters.samplesPerPrompt = count
+            }
+        }
+        parameters.seed = reader.uint64("seed")
+        parameters.stop = reader.strings("stop") ?? []
+        reader.reportUnknownKeys()
+        return parameters
+    }
+
+    // MARK: - Checks
+
+    static let reservedCheckKeys: Set<String> = ["type", "name", "weight"]
+
+    func checkBindings(
+        _ nodes: [JSON5Node],
+        file: String,
+        sink: DiagnosticSink,
+        variables: inout [(name: String, location: SourceLocation)]
+    ) -> [CheckBinding] {
+        var bindings: [CheckBinding] = []
+        var names: [String: SourceLocation] = [:]
+        var counts: [String: Int] = [:]
+        for node in nodes {
+            guard let reader = ObjectReader(node, file: file, context: "check", sink: sink) else { continue }
+            guard let type = reader.string("type", required: "the kind of check, e.g. 'contains'") else { continue }
+            let explicitName = reader.string("name")
+            let weight = reader.double("weight", in: 0...1_000_000) ?? 1
+            let parameters = CheckParameters(
+                kind: type,
+                file: file,
+                position: node.position,
+                members: reader.members.filter { !Self.reservedCheckKeys.contains($0.key) }
+            )
+            let check: any Check
+            do {
+                check = try registry.makeCheck(parameters)
+            } catch {
+                var diagnostic = error
+                if error.code == .unknownCheck, let typeNode = reader.node("type") {
+                    diagnostic.location = typeNode.position.in(file)
+                }
+                sink.add(diagnostic)
+                continue
+            }
+            for diagnostic in parameters.unknownKeys() { sink.add(diagnostic) }
+            variables.append(contentsOf: parameters.referencedFields)
+            counts[type, default: 0] += 1
+            let name = explicitName ?? (counts[type]! > 1 ? "\(type)#\(counts[type]!)" : type)
+            if let earlier = names[name] {
+                sink.add(
+                    .duplicateID,
+                    "duplicate check name '\(name)' (first at line \(earlier.line)); give each check a unique 'name'",
+                    at: node.position.in(file)
+                )
+                continue
+            }
+            names[name] = node.position.in(file)
+            bindings.append(
+                CheckBinding(name: name, type: type, weight: weight, check: check, location: node.position.in(file))
+            )
+        }
+        return bindings
+    }
+
+    // MARK: - Scoring and gates
+
+    func scoringRule(_ node: JSON5Node?, file: String, sink: DiagnosticSink) -> ScoringRule {
+        guard let node else { return .all }
+        if case .string(let mode) = node.value {
+            switch mode {
+            case "all": return .all
+            case "any": return .any
+            default:
+                sink.add(
+                    .invalidValue,
+                    "unknown scoring '\(mode)'; use \"all\", \"any\" or { mode: \"weighted\", threshold: 0.7 }",
+                    at: node.position.in(file)
+                )
+                return .all
+            }
+        }
+        guard let reader = ObjectReader(node, file: file, context: "scoring", sink: sink) else { return .all }
+        let mode = reader.string("mode", required: "\"all\", \"any\" or \"weighted\"")
+        let threshold = reader.double("threshold", in: 0...1)
+        reader.reportUnknownKeys()
+        switch mode {
+        case "all": return .all
+        case "any": return .any
+        case "weighted":
+            guard let threshold else {
+                reader.missing("threshold", "the weighted score a sample needs to pass, from 0 to 1")
+                return .all
+            }
+            return .weighted(threshold: threshold)
+        case nil: return .all
+        case let other?:
+            sink.add(
+                .invalidValue,
+                "unknown scoring mode '\(other)'; use \"all\", \"any\" or \"weighted\"",
+                at: reader.node("mode")!.position.in(file)
+            )
+            return .all
+        }
+    }
+
+    func gateSpecs(
+        _ node: JSON5Node?,
+        file: String,
+        sink: DiagnosticSink,
+        samples: [Sample],
+        checks: [CheckBinding]
+    ) -> [GateSpec] {
+        guard let node else { return [] }
+        guard case .array(let elements) = node.value else {
+            sink.add(.wrongType, "'gates' must be an array, found \(node.kindName)", at: node.position.in(file))
+            return []
+        }
+        let allTags = Set(samples.flatMap(\.tags))
+        var gates: [GateSpec] = []
+        for element in elements {
+            guard let reader = ObjectReader(element, file: file, context: "gate", sink: sink) else { continue }
+            let metricNames = GateMetric.allCases.map(\.rawValue)
+            let metricText = reader.string("metric", required: "one of: " + metricNames.joined(separator: ", "))
+            let tag = reader.string("tag")
+            let check = reader.string("check")
+            let min = reader.double("min")
+            let max = reader.double("max")
+            reader.reportUnknownKeys()
+            guard let metricText else { continue }
+            guard let metric = GateMetric(rawValue: metricText) else {
+                sink.add(
+                    .invalidValue,
+                    "unknown metric '\(metricText)'" + EditDistance.hint(for: metricText, among: metricNames)
+                        + " (metrics: \(metricNames.joined(separator: ", ")))",
+                    at: reader.node("metric")!.position.in(file)
+                )
+                continue
+            }
+            if min == nil && max == nil {
+                sink.add(.missingField, "gate on '\(metricText)' needs 'min' or 'max'", at: element.position.in(file))
+                continue
+            }
+            if let min, let max, min > max {
+                sink.add(.invalidValue, "gate 'min' (\(min)) is above its 'max' (\(max))", at: element.position.in(file))
+                continue
+            }
+            if let tag, !samples.isEmpty, !allTags.contains(tag) {
+                sink.add(
+                    .invalidValue,
+                    "no sample has tag '\(tag)'" + EditDistance.hint(for: tag, among: allTags.sorted()),
+                    at: reader.node("tag")!.position.in(file)
+                )
+                continue
+            }
+            if metric == .checkPassRate {
+                guard let check else {
+                    reader.missing("check", "the name of the check whose pass rate is bounded")
+                    continue
+                }
+                if !checks.isEmpty, !checks.contains(where: { $0.name == check }) {
+                    sink.add(
+                        .invalidValue,
+                        "no check is named '\(check)'" + EditDistance.hint(for: check, among: checks.map(\.name)),
+                        at: reader.node("check")!.position.in(file)
+                    )
+                    continue
+                }
+            } else if check != nil {
+                sink.add(
+                    .invalidValue,
+                    "'check' applies only to metric 'check_pass_rate'",
+                    at: reader.node("check")!.position.in(file)
+                )
+                continue
+            }
+            gates.append(
+                GateSpec(metric: metric, tag: tag, check: check, min: min, max: max, location: element.position.in(file))
+            )
+        }
+        return gates
+    }
+
+    // MARK: - Template variables
+
+    /// Every placeholder must name a field that every sample has.
+    func validateVariables(
+        _ variables: [(name: String, location: SourceLocation)],
+        samples: [Sample],
+        sink: DiagnosticSink
+    ) {
+        guard !samples.isEmpty else { return }
+        var reported: Set<String> = []
+        for (name, location) in variables {
+            do {
+                if reported.contains(name) { continue }
+                let missing = samples.filter { $0.value(name) == nil }
+                guard let first = missing.first else { continue }
+                reported.insert(name)
+                let known = Set(samples.flatMap { $0.fields.keys }).union(["id", "tags"]).sorted()
+                let scope =
+                    missing.count == samples.count
+                    ? "no sample has a field '\(name)'"
+                    : "sample '\(first.id)' (\(first.location.file):\(first.location.line))"
+                        + (missing.count > 1 ? " and \(missing.count - 1) more have" : " has") + " no field '\(name)'"
+                sink.add(
+                    .unknownVariable,
+                    "unknown template variable '\(name)': " + scope + EditDistance.hint(for: name, among: known),
+                    at: location
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+public import Foundation
+public import PlumbCore
+
+/// Turns item results into metrics and gate outcomes. Definitions: Docs/metrics.md.
+public enum Aggregation {
+    public static func metrics(for results: [ItemResult]) -> SuiteMetrics {
+        var byTag: [String: [ItemOutcome]] = [:]
+        var byCheck: [String: [ItemOutcome]] = [:]
+        var scores: [Double] = []
+        for result in results {
+            for tag in Set(result.tags) { byTag[tag, default: []].append(result.outcome) }
+            for check in result.checks {
+                let outcome: ItemOutcome =
+                    switch check.outcome {
+                    case .pass: .pass
+                    case .fail: .fail
+                    case .error: .error
+                    }
+                byCheck[check.name, default: []].append(outcome)
+            }
+            if let score = result.score, result.outcome != .error { scores.append(score) }
+        }
+        return SuiteMetrics(
+            overall: Tally(results.map(\.outcome)),
+            byTag: byTag.mapValues { Tally($0) },
+            byCheck: byCheck.mapValues { Tally($0) },
+            meanScore: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count),
+            cachedItems: results.filter(\.cached).count
+        )
+    }
+
+    /// The value of a gate's metric, or nil when it cannot be computed (no items in scope).
+    public static func value(of gate: GateSpec, in metrics: SuiteMetrics) -> Double? {
+        let tally: Tally?
+        if let tag = gate.tag {
+            tally = metrics.byTag[tag]
+        } else if gate.metric == .checkPassRate, let check = gate.check {
+            tally = metrics.byCheck[check]
+        } else {
+            tally = metrics.overall
+        }
+        guard let tally else { return nil }
+        switch gate.metric {
+        case .passRate, .checkPassRate: return tally.passRate.value
+        case .passRateLower: return tally.passRate.lower
+        case .errorCount: return Double(tally.errors)
+        case .errorRate: return tally.errorRate
+        case .meanScore: return gate.tag == nil ? metrics.meanScore : nil
+        }
+    }
+
+    public static func evaluate(_ gate: GateSpec, metrics: SuiteMetrics) -> GateOutcome {
+        let actual = value(of: gate, in: metrics)
+        var passed = actual != nil
+        var reasons: [String] = []
+        if let actual {
+            if let min = gate.min, actual < min {
+                passed = false
+                reasons.append("\(format(actual)) is below the minimum \(format(min))")
+            }
+            if let max = gate.max, actual > max {
+                passed = false
+                reasons.append("\(format(actual)) is above the maximum \(format(max))")
+            }
+        }
+        let message: String
+        if actual == nil {
+            message = "no value: no items in scope"
+        } else if passed {
+            message = "\(format(actual!)) is within bounds"
+        } else {
+            message = reasons.joined(separator: "; ")
+        }
+        return GateOutcome(
+            gate: gate.description,
+            metric: gate.metric.rawValue,
+            tag: gate.tag,
+            min: gate.min,
+            max: gate.max,
+            actual: actual,
+            passed: passed,
+            message: message
+        )
+    }
+
+    static func format(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e12 { return String(Int(value)) }
+        return String(format: "%.4g", value)
+    }
+
+    /// A report for one run of `suites`.
+    public static func report(
+        runID: String,
+        suites: [Suite],
+        results: [ItemResult],
+        backend: BackendIdentity,
+        status: RunStatus,
+        startedAt: Date,
+        finishedAt: Date,
+        host: HostInfo = .current
+    ) -> RunReport {
+        var suiteReports: [SuiteReport] = []
+        for suite in suites {
+            let own = results.filter { $0.suite == suite.name }
+            let metrics = metrics(for: own)
+            suiteReports.append(
+                SuiteReport(
+                    name: suite.name,
+                    description: suite.description,
+                    kind: suite.kind.rawValue,
+                    file: suite.file,
+                    contentHash: suite.contentHash,
+                    generation: suite.generation,
+                    checks: suite.checks.map { CheckSummary(name: $0.name, type: $0.type, weight: $0.weight) },
+                    metrics: metrics,
+                    gates: suite.gates.map { evaluate($0, metrics: metrics) }
+                )
+            )
+        }
+        let gates = suiteReports.flatMap(\.gates)
+        return RunReport(
+            runID: runID,
+            status: status,
+            startedAt: startedAt,
+            finishedAt: finishedAt,
+            host: host,
+            backend: backend,
+            suites: suiteReports,
+            items: results,
+            totals: Totals(
+                tally: Tally(results.map(\.outcome)),
+                cachedItems: results.filter(\.cached).count,
+                gatesPassed: gates.filter(\.passed).count,
+                gatesFailed: gates.filter { !$0.passed }.count
+            )
+        )
+    }
+}
