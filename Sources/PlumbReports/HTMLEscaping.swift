@@ -1,0 +1,107 @@
+/// HTML escaping for the report renderers.
+///
+/// This is the one place HTML escaping lives. Every string that comes from a report (model outputs, prompts,
+/// sample ids, suite names, check reasons, error messages, backend names, tags …) goes through
+/// ``HTML/escape(_:)`` before it is written into a document, in element content and in attribute values alike.
+public enum HTML {
+    /// Escapes `text` for HTML element content and for quoted (single or double) attribute values.
+    ///
+    /// - `&`, `<`, `>`, `"` and `'` become `&amp;`, `&lt;`, `&gt;`, `&quot;` and `&#39;`.
+    /// - NUL and the other C0 control characters except tab, line feed and carriage return, as well as DEL
+    ///   and the C1 control characters (U+0080–U+009F), become U+FFFD REPLACEMENT CHARACTER, so text from a model
+    ///   can't carry invisible control bytes into the page.
+    ///
+    /// Everything else, including non-ASCII text and emoji, is kept as it is (documents are UTF-8).
+    public static func escape(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscaping) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case _ where isForbiddenControl(scalar): result.unicodeScalars.append("\u{FFFD}")
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func needsEscaping(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "&", "<", ">", "\"", "'": return true
+        default: return isForbiddenControl(scalar)
+        }
+    }
+
+    /// C0 controls other than tab, LF and CR; DEL; C1 controls.
+    static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: return false
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        default: return false
+        }
+    }
+}
+
+/// Builds an HTML document in which report text can only enter escaped.
+///
+/// Markup comes from `StaticString` literals written in the renderer's source; every dynamic `String`
+/// (which may come from a report) is passed through ``HTML/escape(_:)``, in text and in attribute values.
+/// There is deliberately no way to append a dynamic string unescaped.
+struct HTMLBuilder {
+    private(set) var output = ""
+
+    init() {
+        output.reserveCapacity(64 * 1024)
+    }
+
+    /// Appends literal markup from the renderer's own source code.
+    mutating func raw(_ markup: StaticString) {
+        markup.withUTF8Buffer { output += String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends text, escaped.
+    mutating func text(_ value: String) {
+        output += HTML.escape(value)
+    }
+
+    /// Appends a start tag with attributes (values escaped, always double-quoted).
+    /// A nil value leaves the attribute out; an empty value writes a bare boolean attribute.
+    mutating func open(_ tag: StaticString, _ attributes: KeyValuePairs<StaticString, String?> = [:]) {
+        raw("<")
+        raw(tag)
+        for (name, value) in attributes {
+            guard let value else { continue }
+            raw(" ")
+            raw(name)
+            if !value.isEmpty {
+                raw("=\"")
+                text(value)
+                raw("\"")
+            }
+        }
+        raw(">")
+    }
+
+    /// Appends an end tag.
+    mutating func close(_ tag: StaticString) {
+        raw("</")
+        raw(tag)
+        raw(">")
+    }
+
+    /// Appends `<tag attributes>escaped text</tag>`.
+    mutating func element(
+        _ tag: StaticString,
+        _ attributes: KeyValuePairs<StaticString, String?> = [:],
+        text value: String
+    ) {
+        open(tag, attributes)
+        text(value)
+        close(tag)
+    }
+}

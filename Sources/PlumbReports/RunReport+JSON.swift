@@ -1,0 +1,172 @@
+public import Foundation
+
+extension RunReport {
+    /// The report as JSON: pretty-printed, keys sorted, slashes unescaped, dates in ISO 8601 (`.iso8601`,
+    /// whole seconds, UTC). The same report always gives the same bytes.
+    ///
+    /// - Throws: `EncodingError` when a number can't be written as JSON (NaN or infinity).
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+
+    /// Reads a report written by ``jsonData()``.
+    ///
+    /// `schemaVersion` is checked before anything else, so a report from a newer Plumb is rejected with a message
+    /// that says so rather than with a confusing error about some field.
+    ///
+    /// - Throws: ``ReportDecodingError`` with a message for people, e.g.
+    ///   `report schema version 7 is newer than this Plumb understands (1); upgrade Plumb` or
+    ///   `not a Plumb report: invalid value at items[3].outcome (…)`.
+    public static func decode(from data: Data) throws -> RunReport {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+
+        let version: Int
+        do {
+            guard let found = try decoder.decode(SchemaProbe.self, from: data).schemaVersion else {
+                throw ReportDecodingError(.missingSchemaVersion, "not a Plumb report: it has no schemaVersion")
+            }
+            version = found
+        } catch let error as DecodingError {
+            throw ReportDecodingError.probing(error)
+        }
+        if version > currentSchemaVersion {
+            throw ReportDecodingError(
+                .newerSchemaVersion(version),
+                "report schema version \(version) is newer than this Plumb understands (\(currentSchemaVersion)); "
+                    + "upgrade Plumb"
+            )
+        }
+        if version < 1 {
+            throw ReportDecodingError(
+                .unsupportedSchemaVersion(version),
+                "report schema version \(version) is not a valid version (this Plumb reads \(currentSchemaVersion))"
+            )
+        }
+
+        do {
+            return try decoder.decode(RunReport.self, from: data)
+        } catch let error as DecodingError {
+            throw ReportDecodingError.decoding(error)
+        }
+    }
+}
+
+/// Why a report could not be read. `message` says it for people; `kind` says it for code.
+public struct ReportDecodingError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+    /// What went wrong, for code that wants to react differently (for example to a newer schema).
+    public enum Kind: Sendable, Hashable {
+        /// The data is not JSON at all.
+        case invalidJSON
+        /// The data is JSON but not a report, or a field of it is missing or invalid.
+        case notAReport
+        /// The document has no `schemaVersion`.
+        case missingSchemaVersion
+        /// Written by a newer Plumb, with this schema version.
+        case newerSchemaVersion(Int)
+        /// A schema version that never existed (zero or negative).
+        case unsupportedSchemaVersion(Int)
+    }
+
+    public var kind: Kind
+    /// The whole message, ready to show.
+    public var message: String
+    /// Where decoding failed, in dotted form such as `items[3].outcome`; nil when the failure isn't about one field.
+    public var codingPath: String?
+
+    /// An error of `kind` with the whole `message` to show and, for a bad field, its dotted `codingPath`.
+    public init(_ kind: Kind, _ message: String, codingPath: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.codingPath = codingPath
+    }
+
+    public var description: String { message }
+    public var errorDescription: String? { message }
+
+    /// A coding path in dotted form: `items[3].outcome`, `suites[0].metrics.byTag.harmful`.
+    static func dotted(_ path: [any CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                if !text.isEmpty { text += "." }
+                text += key.stringValue
+            }
+        }
+        return text
+    }
+
+    /// Maps a failure to read `schemaVersion` (or anything at all).
+    fileprivate static func probing(_ error: DecodingError) -> ReportDecodingError {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return invalidJSON(context)
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            return ReportDecodingError(.notAReport, "not a Plumb report: expected a JSON object at the top level")
+        case .typeMismatch(_, let context), .dataCorrupted(let context), .valueNotFound(_, let context):
+            let path = dotted(context.codingPath)
+            return ReportDecodingError(
+                .notAReport,
+                "not a Plumb report: schemaVersion must be an integer (\(context.debugDescription))",
+                codingPath: path
+            )
+        default:
+            return decoding(error)
+        }
+    }
+
+    /// Maps a failure to decode the report itself.
+    fileprivate static func decoding(_ error: DecodingError) -> ReportDecodingError {
+        let context: DecodingError.Context
+        let path: [any CodingKey]
+        let problem: String
+        switch error {
+        case .keyNotFound(let key, let found):
+            context = found
+            path = found.codingPath + [key]
+            problem = "missing field"
+        case .valueNotFound(_, let found):
+            context = found
+            path = found.codingPath
+            problem = "missing value"
+        case .typeMismatch(_, let found):
+            context = found
+            path = found.codingPath
+            problem = "wrong type"
+        case .dataCorrupted(let found):
+            if found.codingPath.isEmpty { return invalidJSON(found) }
+            context = found
+            path = found.codingPath
+            problem = "invalid value"
+        @unknown default:
+            return ReportDecodingError(.notAReport, "not a Plumb report: \(error)")
+        }
+        let dottedPath = dotted(path)
+        let location = dottedPath.isEmpty ? "the top level" : dottedPath
+        var message = "not a Plumb report: \(problem) at \(location)"
+        if case .keyNotFound = error {
+            message = "not a Plumb report: \(problem) \(location)"
+        } else if !context.debugDescription.isEmpty {
+            message += " (\(context.debugDescription))"
+        }
+        return ReportDecodingError(.notAReport, message, codingPath: dottedPath)
+    }
+
+    private static func invalidJSON(_ context: DecodingError.Context) -> ReportDecodingError {
+        var detail = context.debugDescription
+        if let underlying = context.underlyingError {
+            detail += " \(underlying)"
+        }
+        return ReportDecodingError(.invalidJSON, "not a Plumb report: the data is not valid JSON (\(detail))")
+    }
+}
+
+/// Just enough of a report to read its schema version before anything else.
+private struct SchemaProbe: Decodable {
+    var schemaVersion: Int?
+}

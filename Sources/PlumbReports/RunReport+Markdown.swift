@@ -1,0 +1,163 @@
+import Foundation
+import PlumbCore
+
+extension RunReport {
+    /// How many failing or error items ``renderMarkdown()`` lists before summarising the rest.
+    public static let markdownItemLimit = 20
+
+    /// Renders a short GitHub-flavoured Markdown summary for pull-request comments and CI job summaries.
+    ///
+    /// It has a title with the overall verdict (gates held, or how many failed), a table of suites, the gates
+    /// with ✅/❌, and up to ``markdownItemLimit`` failing or error items with a one-line excerpt of the output
+    /// and the first failing check's reason, followed by "… and N more". Text from the report is escaped
+    /// (`|`, backticks, newlines, Markdown and HTML punctuation, `@` mentions), so it can't break the tables or
+    /// the layout. Deterministic: the same report gives the same text.
+    public func renderMarkdown() -> String {
+        var lines: [String] = []
+        let gates = allGates
+        let failedGates = gates.filter { !$0.gate.passed }.count
+        let icon = failedGates > 0 ? "❌" : (status == .completed ? "✅" : "⚠️")
+        let verdict = failedGates > 0 ? "\(ReportFormat.count(failedGates, "gate")) failed" : "gates held"
+        lines.append("## \(icon) Plumb: \(verdict)")
+        lines.append("")
+        if status != .completed {
+            lines.append("> ⚠️ The run was **\(status.rawValue)**: results are partial.")
+            lines.append("")
+        }
+        let duration = ReportFormat.duration(finishedAt.timeIntervalSince(startedAt))
+        lines.append(
+            "Run \(MarkdownText.code(runID)) · backend \(MarkdownText.code(backend.description)) · "
+                + "Plumb \(MarkdownText.text(plumbVersion)) · \(status.rawValue) in \(duration)"
+        )
+        lines.append("")
+        let tally = totals.tally
+        lines.append(
+            "**\(ReportFormat.count(tally.items, "item"))**: \(tally.passed) passed, \(tally.failed) failed, "
+                + "\(ReportFormat.count(tally.errors, "error")) · pass rate \(ReportFormat.rate(tally.passRate)) · "
+                + "\(totals.cachedItems) cached"
+        )
+        lines.append("")
+
+        if !suites.isEmpty {
+            let confidence = ReportFormat.confidence(tally.passRate.confidence)
+            lines.append("| Suite | Items | Passed | Failed | Errors | Pass rate [\(confidence) CI] | Cached |")
+            lines.append("| --- | ---: | ---: | ---: | ---: | --- | ---: |")
+            for suite in suites {
+                let overall = suite.metrics.overall
+                let cells = [
+                    MarkdownText.text(suite.name), "\(overall.items)", "\(overall.passed)", "\(overall.failed)",
+                    "\(overall.errors)", ReportFormat.rate(overall.passRate), "\(suite.metrics.cachedItems)",
+                ]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+            lines.append("")
+        }
+
+        lines.append("### Gates")
+        lines.append("")
+        if gates.isEmpty {
+            lines.append("No gates were defined.")
+        }
+        for (suite, gate) in gates {
+            var line = "- \(gate.passed ? "✅" : "❌") **\(MarkdownText.text(suite))** \(MarkdownText.code(gate.gate))"
+            if !gate.message.isEmpty {
+                line += " — \(MarkdownText.text(gate.message, limit: 300))"
+            }
+            lines.append(line)
+        }
+        lines.append("")
+
+        let attention = itemsNeedingAttentionFirst.attention
+        if !attention.isEmpty {
+            lines.append("### Failing and error items")
+            lines.append("")
+            lines.append("| Outcome | Suite | Sample | Output | Reason |")
+            lines.append("| --- | --- | --- | --- | --- |")
+            for (_, item) in attention.prefix(Self.markdownItemLimit) {
+                let outcome = item.outcome == .fail ? "❌ fail" : "⚠️ error"
+                var sample = MarkdownText.code(item.sampleID, limit: 60, inTable: true)
+                if item.repeatIndex != 0 { sample += " #\(item.repeatIndex)" }
+                let output: String
+                if let text = item.output {
+                    output = MarkdownText.code(text, limit: 80, inTable: true)
+                } else {
+                    output = "*no output*"
+                }
+                let reason = item.headlineReason.map { MarkdownText.text($0, limit: 200) } ?? ReportFormat.none
+                let cells = [outcome, MarkdownText.text(item.suite), sample, output, reason]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+            if attention.count > Self.markdownItemLimit {
+                lines.append("")
+                lines.append("… and \(attention.count - Self.markdownItemLimit) more.")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Escaping for text placed in GitHub-flavoured Markdown, inline and in table cells.
+enum MarkdownText {
+    /// Plain text on one line: whitespace runs (newlines included) become one space, Markdown and HTML
+    /// punctuation is backslash-escaped (so `|` can't end a table cell and `<tag>` isn't HTML), `@` gets a
+    /// zero-width space so it can't mention anyone, control characters become U+FFFD. Truncated to `limit`
+    /// characters with `…`.
+    static func text(_ value: String, limit: Int? = nil) -> String {
+        var result = ""
+        for character in truncate(oneLine(value), limit: limit) {
+            switch character {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&":
+                result.append("\\")
+                result.append(character)
+            case "@":
+                result += "@\u{200B}"
+            default:
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// An inline code span on one line. Backticks are neutralised (replaced by `ˋ`, U+02CB), whitespace runs
+    /// become one space, control characters become U+FFFD; in a table, `|` is escaped as `\|` (which GitHub
+    /// turns back into `|` inside the span). Empty text gives `*empty*`.
+    static func code(_ value: String, limit: Int? = nil, inTable: Bool = false) -> String {
+        let line = truncate(oneLine(value), limit: limit)
+        guard !line.isEmpty else { return "*empty*" }
+        var result = "`"
+        for character in line {
+            switch character {
+            case "`": result += "ˋ"
+            case "|" where inTable: result += "\\|"
+            default: result.append(character)
+            }
+        }
+        return result + "`"
+    }
+
+    /// Collapses whitespace (including line breaks) to single spaces, trims, and replaces control characters.
+    static func oneLine(_ value: String) -> String {
+        var result = ""
+        var pendingSpace = false
+        for scalar in value.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if pendingSpace {
+                result.unicodeScalars.append(" ")
+                pendingSpace = false
+            }
+            result.unicodeScalars.append(HTML.isForbiddenControl(scalar) ? "\u{FFFD}" : scalar)
+        }
+        return result
+    }
+
+    private static func truncate(_ value: String, limit: Int?) -> String {
+        guard let limit, value.count > limit else { return value }
+        var prefix = String(value.prefix(max(0, limit - 1)))
+        while prefix.last?.isWhitespace == true { prefix.removeLast() }
+        return prefix + "…"
+    }
+}
