@@ -23,15 +23,17 @@ let package = Package(
         ),
         .executableTarget(name: "plumb", dependencies: ["PlumbCLI"]),
         .target(name: "PlumbTestSupport", dependencies: ["PlumbCore"]),
-        .testTarget(name: "PlumbCoreTests", dependencies: ["PlumbCore", "PlumbTestSupport"]),
-        .testTarget(name: "PlumbBackendsTests", dependencies: ["PlumbBackends", "PlumbTestSupport"]),
+        .testTarget(name: "PlumbCoreTests", dependencies: ["PlumbCore", "PlumbChecks", "PlumbTestSupport"]),
+        .testTarget(
+            name: "PlumbBackendsTests",
+            dependencies: ["PlumbBackends", "PlumbRunner", "PlumbChecks", "PlumbTestSupport"]
+        ),
         .testTarget(name: "PlumbChecksTests", dependencies: ["PlumbChecks", "PlumbTestSupport"]),
         .testTarget(name: "PlumbRunnerTests", dependencies: ["PlumbRunner", "PlumbChecks", "PlumbTestSupport"]),
-        .testTarget(name: "PlumbReportsTests", dependencies: ["PlumbReports", "PlumbTestSupport"]),
+        .testTarget(name: "PlumbReportsTests", dependencies: ["PlumbReports", "PlumbTestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "PlumbCLITests",
-            dependencies: ["PlumbCLI", "PlumbTestSupport"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["PlumbCLI", "PlumbCore", "PlumbReports", "PlumbTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Foundation
 public import PlumbCore
 
 /// `builtin`: a small, deterministic, rule-based reference model shipped with Plumb so suites run with no

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PlumbCore
 
 /// `replay:PATH`: answers from a recorded run instead of a model, so checks and reports can be re-run,

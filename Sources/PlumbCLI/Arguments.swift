@@ -1,3 +1,5 @@
+import PlumbCore
+
 /// A usage mistake on the command line: printed as `error: …` plus the command's usage line; exit 64.
 public struct UsageError: Error, Sendable, CustomStringConvertible {
     public var message: String

@@ -142,7 +142,7 @@ enum RunCommand {
 }
 
 /// Cancels the run on SIGINT or SIGTERM, so the runner stops starting items and the report keeps what finished.
-final class SignalTrap: Sendable {
+final class SignalTrap {
     let sources: [any DispatchSourceSignal]
 
     init(_ handler: @escaping @Sendable () -> Void) {

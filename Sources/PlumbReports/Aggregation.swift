@@ -121,8 +121,8 @@ public enum Aggregation {
         return RunReport(
             runID: runID,
             status: status,
-            startedAt: startedAt,
-            finishedAt: finishedAt,
+            startedAt: ReportDates.rounded(startedAt),
+            finishedAt: ReportDates.rounded(finishedAt),
             host: host,
             backend: backend,
             suites: suiteReports,

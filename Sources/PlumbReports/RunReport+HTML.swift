@@ -461,7 +461,7 @@ private struct HTMLReportRenderer {
     /// Allows nothing but the inline stylesheet and the inline script whose hash is pinned here: no network,
     /// no other script, no inline event handlers, even if escaping ever failed.
     static let contentSecurityPolicy: String = {
-        let digest = SHA256.digest(script.withUTF8Buffer { Array($0) })
+        let digest = PlumbCore.SHA256.hash(script.withUTF8Buffer { Array($0) })
         let hash = Data(digest).base64EncodedString()
         return "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-\(hash)'; "
             + "base-uri 'none'; form-action 'none'"

@@ -1,14 +1,16 @@
 public import Foundation
 
 extension RunReport {
-    /// The report as JSON: pretty-printed, keys sorted, slashes unescaped, dates in ISO 8601 (`.iso8601`,
-    /// whole seconds, UTC). The same report always gives the same bytes.
+    /// The report as JSON: pretty-printed, keys sorted, slashes unescaped, dates in ISO 8601 (UTC, with milliseconds). The same report always gives the same bytes.
     ///
     /// - Throws: `EncodingError` when a number can't be written as JSON (NaN or infinity).
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ReportDates.format(date))
+        }
         return try encoder.encode(self)
     }
 
@@ -22,7 +24,17 @@ extension RunReport {
     ///   `not a Plumb report: invalid value at items[3].outcome (…)`.
     public static func decode(from data: Data) throws -> RunReport {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = ReportDates.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "expected an ISO 8601 date, found '\(text)'"
+                )
+            }
+            return date
+        }
 
         let version: Int
         do {
@@ -169,4 +181,26 @@ public struct ReportDecodingError: Error, Sendable, Hashable, CustomStringConver
 /// Just enough of a report to read its schema version before anything else.
 private struct SchemaProbe: Decodable {
     var schemaVersion: Int?
+}
+
+/// Report timestamps: ISO 8601 in UTC with milliseconds (`2026-11-21T20:15:30.123Z`); whole seconds are read too.
+enum ReportDates {
+    static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+
+    /// Rounds to whole milliseconds, so a report survives a JSON round trip unchanged.
+    static func rounded(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
 }

@@ -35,31 +35,3 @@ struct HTMLEscapingTests {
         #expect(HTML.escape("\"\u{301}") == "&quot;\u{301}")
     }
 }
-
-@Suite("SHA-256")
-struct SHA256Tests {
-    private func hex(_ text: String) -> String {
-        SHA256.digest(Array(text.utf8)).map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 16 ? "0" + digits : digits
-        }.joined()
-    }
-
-    @Test("known test vectors")
-    func vectors() {
-        #expect(hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(
-            hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        )
-        #expect(
-            hex("The quick brown fox jumps over the lazy dog")
-                == "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592"
-        )
-        #expect(
-            hex(String(repeating: "a", count: 1000))
-                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"
-        )
-    }
-}

@@ -94,7 +94,7 @@ struct HTMLReportTests {
         let meta = try #require(document.tags.first { $0.attributes["http-equiv"] == "Content-Security-Policy" })
         let policy = try #require(meta.attributes["content"]).replacingOccurrences(of: "&#39;", with: "'")
         let script = try #require(document.scripts.first)
-        let hash = Data(SHA256.digest(Array(script.utf8))).base64EncodedString()
+        let hash = Data(SHA256.hash(Array(script.utf8))).base64EncodedString()
         #expect(policy.contains("script-src 'sha256-\(hash)'"))
         #expect(policy.contains("default-src 'none'"))
         #expect(!policy.contains("unsafe-eval"))

@@ -1,0 +1,193 @@
+import Foundation
+import PlumbCLI
+import PlumbCore
+import PlumbReports
+import PlumbTestSupport
+import Testing
+
+/// Runs `plumb` in-process with a capturing console.
+func plumb(_ arguments: String...) async -> (code: Int32, out: String, err: String) {
+    let (console, captured) = Console.capturing()
+    let code = await PlumbCommand.run(arguments, console: console)
+    return (code, captured.out, captured.err)
+}
+
+let quickstart = SharedData.repositoryRoot + "/Suites/quickstart"
+
+@Suite struct RunCommandTests {
+    @Test func quickstartRunsOnTheBuiltinModelAndAGateFails() async throws {
+        let out = TemporaryDirectory()
+        let result = await plumb("run", quickstart, "--model", "builtin", "--out", out.path)
+        #expect(result.code == 1, "\(result.err)")
+        #expect(result.out.contains("quickstart-refusal"))
+        #expect(result.out.contains("FAIL  quickstart-refusal: pass_rate[tag=harmful] >= 0.9"))
+        #expect(result.out.contains("PASS  quickstart-accuracy: pass_rate >= 0.6"))
+        #expect(result.err.contains("plumb: 3 suites, 48 items, model builtin:builtin"))
+        let data = try #require(FileManager.default.contents(atPath: out.file("report.json")))
+        let report = try RunReport.decode(from: data)
+        #expect(report.items.count == 48)
+        #expect(report.status == .completed)
+        #expect(report.totals.tally.errors == 0)
+        #expect(report.totals.tally.passed > 0 && report.totals.tally.failed > 0)
+        #expect(report.backend.model == "plumb-reference-1")
+        let html = try #require(out.read("report.html"))
+        #expect(html.contains("quickstart-continuation"))
+    }
+
+    @Test func sameSuitesGiveTheSameItemsAndOutcomesEveryRun() async throws {
+        let first = TemporaryDirectory()
+        let second = TemporaryDirectory()
+        _ = await plumb("run", quickstart, "--model", "builtin", "--out", first.path, "--concurrency", "1")
+        _ = await plumb("run", quickstart, "--model", "builtin", "--out", second.path, "--concurrency", "7")
+        let a = try RunReport.decode(from: Data(try #require(first.read("report.json")).utf8))
+        let b = try RunReport.decode(from: Data(try #require(second.read("report.json")).utf8))
+        #expect(a.items.map(\.id) == b.items.map(\.id))
+        #expect(a.items.map(\.output) == b.items.map(\.output))
+        #expect(a.items.map(\.outcome) == b.items.map(\.outcome))
+    }
+
+    @Test func replayingAReportReproducesItWithoutAModel() async throws {
+        let original = TemporaryDirectory()
+        let replayed = TemporaryDirectory()
+        _ = await plumb("run", quickstart, "--model", "builtin", "--out", original.path)
+        let result = await plumb(
+            "run", quickstart, "--model", "replay:" + original.file("report.json"), "--out", replayed.path
+        )
+        #expect(result.code == 1, "\(result.err)")
+        let a = try RunReport.decode(from: Data(try #require(original.read("report.json")).utf8))
+        let b = try RunReport.decode(from: Data(try #require(replayed.read("report.json")).utf8))
+        #expect(b.backend.kind == "replay")
+        #expect(a.items.map(\.output) == b.items.map(\.output))
+        #expect(a.items.map(\.outcome) == b.items.map(\.outcome))
+    }
+
+    @Test func aReplayMissingItemsIsAnIncompleteRun() async throws {
+        let directory = TemporaryDirectory()
+        let recording = directory.write("rec.jsonl", "{\"id\": \"0000\", \"output\": \"x\"}\n")
+        let result = await plumb(
+            "run", quickstart + "/refusal.suite.json5", "--model", "replay:" + recording, "--out", directory.file("out")
+        )
+        #expect(result.code == 69)
+        let report = try RunReport.decode(from: Data(try #require(directory.read("out/report.json")).utf8))
+        #expect(report.items.allSatisfy { $0.outcome == .error && $0.error?.code == "missingRecording" })
+        #expect(result.out.contains("16 item(s) errored"))
+    }
+
+    @Test func badSuitesExit65AndLeaveAnExistingReportAlone() async throws {
+        let directory = TemporaryDirectory()
+        let suite = directory.write("bad.suite.json5", validSuiteText.replacingOccurrences(of: "\"contains\"", with: "\"contians\""))
+        let existing = directory.write("out/report.json", "{\"keep\": true}")
+        let result = await plumb("run", suite, "--model", "builtin", "--out", directory.file("out"), "--overwrite")
+        #expect(result.code == 65)
+        #expect(result.err.contains("bad.suite.json5:7:20: error: unknown check 'contians'; did you mean 'contains'?"))
+        #expect(result.err.contains("nothing was run"))
+        #expect(FileManager.default.contents(atPath: existing) == Data("{\"keep\": true}".utf8))
+        #expect(!directory.exists("out/report.html"))
+    }
+
+    @Test func refusesToOverwriteAReportWithoutBeingAsked() async throws {
+        let directory = TemporaryDirectory()
+        let suite = directory.write("ok.suite.json5", validSuiteText)
+        directory.write("out/report.json", "{}")
+        let result = await plumb("run", suite, "--model", "builtin", "--out", directory.file("out"))
+        #expect(result.code == 64)
+        #expect(result.err.contains("already exists; choose another --out or pass --overwrite"))
+        #expect(directory.read("out/report.json") == "{}")
+    }
+
+    @Test func jsonOnStdoutIsTheReportAndNothingElse() async throws {
+        let directory = TemporaryDirectory()
+        let suite = directory.write("ok.suite.json5", validSuiteText)
+        let result = await plumb("run", suite, "--model", "builtin", "--out", directory.file("out"), "--format", "json")
+        #expect(result.code == 0, "\(result.err)")
+        let report = try RunReport.decode(from: Data(result.out.utf8))
+        #expect(report.items.count == 2)
+    }
+}
+
+let validSuiteText = """
+    {
+      name: "tiny",
+      kind: "generation",
+      samples: [{ id: "a", q: "What is the capital of France?" }, { id: "b", q: "What is 2 + 3?" }],
+      prompt: "{{q}}",
+      checks: [
+        { type: "contains", value: "." },
+      ],
+      gates: [{ metric: "pass_rate", min: 1 }],
+    }
+    """
+
+@Suite struct OtherCommandTests {
+    @Test func validateAcceptsTheQuickstart() async {
+        let result = await plumb("validate", quickstart)
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.out.contains("ok  quickstart-refusal"))
+    }
+
+    @Test func validateReportsEveryErrorAndExits65() async {
+        let directory = TemporaryDirectory()
+        directory.write("a.suite.json5", validSuiteText.replacingOccurrences(of: "\"contains\"", with: "\"contians\""))
+        directory.write("b.suite.json5", "{ name: 'b', kind: 'generation', samples: [], prompt: 'x', checks: [] }")
+        let result = await plumb("validate", directory.path)
+        #expect(result.code == 65)
+        let lines = result.err.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(lines.count == 3)
+        #expect(lines[0].contains("a.suite.json5:7:20"))
+        #expect(result.err.contains("3 errors; nothing was run"))
+    }
+
+    @Test func reportReRendersWithoutAModel() async throws {
+        let directory = TemporaryDirectory()
+        _ = await plumb("run", quickstart, "--model", "builtin", "--out", directory.path)
+        let markdown = await plumb("report", directory.file("report.json"), "--format", "md")
+        #expect(markdown.code == 1)
+        #expect(markdown.out.contains("quickstart-refusal"))
+        let html = await plumb("report", directory.file("report.json"), "--format", "html", "--out", directory.file("again.html"))
+        #expect(html.code == 1)
+        #expect(directory.read("again.html") == directory.read("report.html"))
+        let json = await plumb("report", directory.file("report.json"), "--format", "json")
+        #expect(json.out == directory.read("report.json")! + "\n")
+    }
+
+    @Test func reportRejectsSomethingThatIsNotAReport() async {
+        let directory = TemporaryDirectory()
+        let path = directory.write("x.json", "{\"hello\": 1}")
+        let result = await plumb("report", path)
+        #expect(result.code == 65)
+        #expect(result.err.contains("not a Plumb report"))
+    }
+
+    @Test(arguments: [
+        (["run", "Suites"], "--model is required"),
+        (["run", "Suites", "--model", "builtin", "--concurency", "2"], "unknown option '--concurency'; did you mean '--concurrency'?"),
+        (["run", "Suites", "--model", "gpt"], "unknown model 'gpt'"),
+        (["run", "Suites", "--model", "builtin", "--concurrency", "0"], "--concurrency takes a whole number from 1 to 1024"),
+        (["frobnicate"], "unknown command 'frobnicate'"),
+        (["validate"], "give at least one suite file or directory"),
+    ])
+    func usageErrorsExit64(_ arguments: [String], _ message: String) async {
+        let (console, captured) = Console.capturing()
+        let code = await PlumbCommand.run(arguments, console: console)
+        #expect(code == 64)
+        #expect(captured.err.contains("error: " + message), "\(captured.err)")
+        #expect(captured.err.contains("usage: "))
+        #expect(captured.out.isEmpty)
+    }
+
+    @Test func helpExplainsCommandsAndExitCodes() async {
+        let result = await plumb("--help")
+        #expect(result.code == 0)
+        #expect(result.out.contains("EXIT CODES:"))
+        let run = await plumb("run", "--help")
+        #expect(run.out.contains("--concurrency N"))
+        #expect(run.out.contains("replay:PATH"))
+    }
+
+    @Test func checksListsTheRuleChecks() async {
+        let result = await plumb("checks")
+        for kind in ["contains", "regex", "refusal", "pii", "token-f1", "is-json"] {
+            #expect(result.out.contains(kind))
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import PlumbCore
+import Testing
+
+@Suite struct TemplateTests {
+    let sample = Sample(
+        id: "s1",
+        fields: ["name": .string("Ada"), "count": .number(3), "ratio": .number(0.5)],
+        location: SourceLocation(file: "f", line: 1)
+    )
+
+    @Test(arguments: [
+        ("Hello {{name}}!", "Hello Ada!"),
+        ("{{ name }} has {{count}} at {{ratio}}", "Ada has 3 at 0.5"),
+        ("id={{id}}", "id=s1"),
+        ("literal \\{{name}}", "literal {{name}}"),
+        ("no placeholders", "no placeholders"),
+    ])
+    func renders(_ source: String, _ expected: String) throws {
+        #expect(try Template(parsing: source).render(sample) == expected)
+    }
+
+    @Test(arguments: ["{{name", "{{}}", "{{na!me}}"])
+    func rejectsMalformedPlaceholders(_ source: String) {
+        #expect(throws: Template.ParseError.self) { try Template(parsing: source) }
+    }
+
+    @Test func listsVariables() throws {
+        #expect(try Template(parsing: "{{a}} and {{ b }}").variables == ["a", "b"])
+    }
+}
+
+@Suite struct EditDistanceTests {
+    @Test(arguments: [("contians", "contains"), ("refusall", "refusal"), ("genration", "generation")])
+    func suggests(_ typo: String, _ expected: String) {
+        #expect(EditDistance.suggestion(for: typo, among: ["contains", "refusal", "generation", "regex"]) == expected)
+    }
+
+    @Test func staysQuietForUnrelatedWords() {
+        #expect(EditDistance.suggestion(for: "banana", among: ["contains", "regex"]) == nil)
+    }
+
+    @Test func distances() {
+        #expect(EditDistance.distance("kitten", "sitting") == 3)
+        #expect(EditDistance.distance("", "abc") == 3)
+    }
+}
