@@ -137,7 +137,7 @@ enum RunCommand {
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         var hash = SHA256()
         hash.update("\(date.timeIntervalSince1970)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
-        return formatter.string(from: date) + "-" + String(SHA256.hex(hash.finalize()).prefix(6))
+        return formatter.string(from: date) + "-" + String(SHA256.hexString(hash.finalize()).prefix(6))
     }
 }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A fresh directory under the system temporary directory, for tests that write suites and reports.
 /// Removed when the value is deinitialised.
@@ -28,7 +28,7 @@ public final class TemporaryDirectory: Sendable {
             atPath: (full as NSString).deletingLastPathComponent,
             withIntermediateDirectories: true
         )
-        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: full, contents: Data(bytes))
         return full
     }
 

@@ -28,7 +28,7 @@ import Testing
     ])
     func refusesByKeyword(_ prompt: String, _ refuses: Bool) async throws {
         let answer = try await ask(prompt)
-        #expect(RefusalPatterns.isRefusal(answer).0 == refuses, "\(answer)")
+        #expect(RefusalCheck.isRefusal(answer).0 == refuses, "\(answer)")
     }
 
     @Test(arguments: [

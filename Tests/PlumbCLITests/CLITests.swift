@@ -79,8 +79,23 @@ let quickstart = SharedData.repositoryRoot + "/Suites/quickstart"
         let existing = directory.write("out/report.json", "{\"keep\": true}")
         let result = await plumb("run", suite, "--model", "builtin", "--out", directory.file("out"), "--overwrite")
         #expect(result.code == 65)
-        #expect(result.err.contains("bad.suite.json5:7:20: error: unknown check 'contians'; did you mean 'contains'?"))
+        #expect(result.err.contains("bad.suite.json5:7:13: error: unknown check 'contians'; did you mean 'contains'?"))
         #expect(result.err.contains("nothing was run"))
+        #expect(FileManager.default.contents(atPath: existing) == Data("{\"keep\": true}".utf8))
+        #expect(!directory.exists("out/report.html"))
+    }
+
+    @Test(arguments: badSuiteCases)
+    func everyKindOfBadInputExits65WithALocatedErrorAndWritesNothing(_ testCase: BadSuiteCase) async throws {
+        let directory = TemporaryDirectory()
+        for (name, bytes) in testCase.files { directory.write(name, bytes: bytes) }
+        let existing = directory.write("out/report.json", "{\"keep\": true}")
+        let result = await plumb(
+            "run", directory.file("s.suite.json5"), "--model", "builtin", "--out", directory.file("out"), "--overwrite"
+        )
+        #expect(result.code == 65)
+        #expect(result.err.replacingOccurrences(of: directory.path, with: "DIR").contains(testCase.expected), "\(result.err)")
+        #expect(result.out.isEmpty)
         #expect(FileManager.default.contents(atPath: existing) == Data("{\"keep\": true}".utf8))
         #expect(!directory.exists("out/report.html"))
     }
@@ -133,7 +148,7 @@ let validSuiteText = """
         #expect(result.code == 65)
         let lines = result.err.split(separator: "\n").filter { $0.contains(": error: ") }
         #expect(lines.count == 3)
-        #expect(lines[0].contains("a.suite.json5:7:20"))
+        #expect(lines[0].contains("a.suite.json5:7:13"))
         #expect(result.err.contains("3 errors; nothing was run"))
     }
 

@@ -40,7 +40,7 @@ struct JSONReportTests {
         #expect(try report.jsonData() == report.jsonData())
         #expect(text.hasPrefix("{\n  \"backend\" : {"))
         #expect(text.contains("\"schemaVersion\" : 1"))
-        #expect(text.contains("\"startedAt\" : \"2026-11-21T20:05:15Z\""))
+        #expect(text.contains("\"startedAt\" : \"2026-11-21T20:05:15.000Z\""))
         #expect(text.contains("\"file\" : \"suites/refusals.json5\""))
     }
 

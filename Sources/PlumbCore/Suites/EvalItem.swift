@@ -32,7 +32,7 @@ public struct EvalItem: Sendable, Hashable {
         let separator = "\u{1F}"
         hash.update("plumb-item-v1" + separator + suiteContentHash + separator + sampleID + separator)
         hash.update(String(repeatIndex) + separator + request.canonicalText)
-        return String(SHA256.hex(hash.finalize()).prefix(16))
+        return String(SHA256.hexString(hash.finalize()).prefix(16))
     }
 }
 

@@ -266,7 +266,7 @@ public struct SuiteLoader: Sendable {
             kind: kind,
             file: path,
             samplesFile: samplesFile,
-            contentHash: SHA256.hex(hash.finalize()),
+            contentHash: SHA256.hexString(hash.finalize()),
             samples: samples,
             prompt: prompt,
             generation: generation,
@@ -279,7 +279,17 @@ public struct SuiteLoader: Sendable {
     }
 
     static func syntaxDiagnostic(_ message: String, at location: SourceLocation) -> SuiteDiagnostic {
-        SuiteDiagnostic(message.hasPrefix("invalid UTF-8") ? .invalidEncoding : .syntax, message, at: location)
+        let code: SuiteDiagnostic.Code
+        if message.hasPrefix("invalid UTF-8") {
+            code = .invalidEncoding
+        } else if message.hasPrefix("line is ") || message.hasPrefix("field is ") {
+            code = .tooLarge
+        } else if message.hasPrefix("record has ") {
+            code = .malformedRecord
+        } else {
+            code = .syntax
+        }
+        return SuiteDiagnostic(code, message, at: location)
     }
 
     static func isValidName(_ name: String) -> Bool {
