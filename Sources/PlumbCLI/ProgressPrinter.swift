@@ -2,11 +2,11 @@ import Foundation
 import PlumbRunner
 import Synchronization
 
-/// Progress on stderr: a redrawn line on a terminal; on a log, a plain line every 10% or 5 seconds.
+/// Progress on stderr: a redrawn line on a terminal; on a log, a plain line every 25% or 5 seconds.
 final class ProgressPrinter: Sendable {
     struct State {
-        var lastPrintedFraction = -1.0
-        var lastPrintedAt = -100.0
+        var lastPrintedFraction = 0.0
+        var lastPrintedAt = 0.0
         var drewLine = false
     }
 
@@ -37,7 +37,7 @@ final class ProgressPrinter: Sendable {
             if console.errIsTerminal {
                 console.err("\r\u{1B}[2K" + line)
                 state.drewLine = true
-            } else if progress.finished == progress.total || fraction - state.lastPrintedFraction >= 0.1
+            } else if progress.finished == progress.total || fraction - state.lastPrintedFraction >= 0.25
                 || progress.elapsed - state.lastPrintedAt >= 5
             {
                 console.err(line + "\n")
