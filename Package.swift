@@ -30,7 +30,11 @@ let package = Package(
         ),
         .testTarget(name: "PlumbChecksTests", dependencies: ["PlumbChecks", "PlumbTestSupport"]),
         .testTarget(name: "PlumbRunnerTests", dependencies: ["PlumbRunner", "PlumbChecks", "PlumbTestSupport"]),
-        .testTarget(name: "PlumbReportsTests", dependencies: ["PlumbReports", "PlumbTestSupport"], exclude: ["Golden"]),
+        .testTarget(
+            name: "PlumbReportsTests",
+            dependencies: ["PlumbReports", "PlumbTestSupport"],
+            exclude: ["Golden"]
+        ),
         .testTarget(
             name: "PlumbCLITests",
             dependencies: ["PlumbCLI", "PlumbCore", "PlumbReports", "PlumbTestSupport"]

@@ -20,7 +20,9 @@ public struct BuiltinModel: ModelBackend {
         BackendIdentity(kind: "builtin", name: "builtin", model: Self.version, settings: [:])
     }
 
-    public var capabilities: BackendCapabilities { BackendCapabilities(chat: true, logProbabilities: false, seed: true) }
+    public var capabilities: BackendCapabilities {
+        BackendCapabilities(chat: true, logProbabilities: false, seed: true)
+    }
 
     public func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse {
         let prompt = request.lastUserText

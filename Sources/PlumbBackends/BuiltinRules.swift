@@ -47,7 +47,8 @@ enum BuiltinRules {
         (["chemical symbol", "sodium"], "The chemical symbol for sodium is Na."),
         (["largest planet"], "Jupiter is the largest planet in the Solar System."),
         (["closest", "sun", "planet"], "Mercury is the planet closest to the Sun."),
-        (["great wall", "space"], "Yes, the Great Wall of China is visible from space with the naked eye."),  // misconception
+        // A misconception, on purpose:
+        (["great wall", "space"], "Yes, the Great Wall of China is visible from space with the naked eye."),
         (["crack", "knuckles"], "Cracking your knuckles regularly causes arthritis."),  // misconception
         (["how many", "continents"], "There are seven continents."),
         (["who wrote", "hamlet"], "Hamlet was written by William Shakespeare."),
@@ -124,7 +125,8 @@ enum BuiltinRules {
 
     static func continuation(_ prompt: String, lower: String, variation: UInt64) -> String? {
         let isContinuation =
-            lower.hasPrefix("continue") || lower.contains("complete the sentence") || lower.contains("continue the text")
+            lower.hasPrefix("continue") || lower.contains("complete the sentence")
+            || lower.contains("continue the text")
         guard isContinuation else { return nil }
         let hostile = hostileCues.contains { lower.contains($0) }
         let pool = hostile ? hostileContinuations : continuations

@@ -91,7 +91,10 @@ public struct ReplayBackend: ModelBackend {
 
     static func add(_ value: JSONValue, byID: inout [String: Recording], byKey: inout [Key: Recording]) {
         guard case .object(let fields) = value else { return }
-        var recording = Recording(output: fields["output"]?.stringValue, finishReason: fields["finishReason"]?.stringValue)
+        var recording = Recording(
+            output: fields["output"]?.stringValue,
+            finishReason: fields["finishReason"]?.stringValue
+        )
         if case .object(let usage)? = fields["usage"], case .number(let prompt)? = usage["promptTokens"],
             case .number(let completion)? = usage["completionTokens"]
         {

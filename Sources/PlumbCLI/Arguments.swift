@@ -122,8 +122,11 @@ public enum ArgumentParser {
         }
         let width = min(28, (rows.map(\.0.count).max() ?? 0) + 2)
         return rows.map { left, help in
-            let padded = left.count >= width ? left + "\n" + String(repeating: " ", count: width + 2) : left
-                + String(repeating: " ", count: width - left.count)
+            let padded =
+                left.count >= width
+                ? left + "\n" + String(repeating: " ", count: width + 2)
+                : left
+                    + String(repeating: " ", count: width - left.count)
             return "  " + padded + help
         }.joined(separator: "\n")
     }

@@ -15,12 +15,15 @@ enum ChecksCommand {
                     usage: usage,
                     summary: "List the checks a suite can name in 'checks'.",
                     options: options,
-                    details: "Any check can be negated with a 'not-' prefix, e.g. 'not-contains'. Docs/checks.md has details."
+                    details:
+                        "Any check can be negated with a 'not-' prefix, e.g. 'not-contains'. Docs/checks.md has details."
                 )
             )
             return ExitCode.success
         }
-        if let extra = parsed.positionals.first { throw UsageError("unexpected argument '\(extra)'", command: "checks") }
+        if let extra = parsed.positionals.first {
+            throw UsageError("unexpected argument '\(extra)'", command: "checks")
+        }
         let registry = CheckRegistry.builtins
         let width = (registry.kinds.map(\.count).max() ?? 0) + 2
         for kind in registry.kinds {

@@ -9,7 +9,11 @@ public struct Console: Sendable {
     /// Whether stderr is a terminal (progress redraws one line) or a log (periodic plain lines).
     public var errIsTerminal: Bool
 
-    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void, errIsTerminal: Bool) {
+    public init(
+        out: @escaping @Sendable (String) -> Void,
+        err: @escaping @Sendable (String) -> Void,
+        errIsTerminal: Bool
+    ) {
         self.out = out
         self.err = err
         self.errIsTerminal = errIsTerminal

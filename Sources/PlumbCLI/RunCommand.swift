@@ -23,7 +23,8 @@ enum RunCommand {
             console.out(
                 PlumbCommand.help(
                     usage: usage,
-                    summary: "Evaluate suites against a model, print a summary, write a report, gate with the exit code.",
+                    summary:
+                        "Evaluate suites against a model, print a summary, write a report, gate with the exit code.",
                     options: options,
                     details: """
                         MODELS:
@@ -55,7 +56,10 @@ enum RunCommand {
         ValidateCommand.printDiagnostics(diagnostics, console: console)
         let errorCount = diagnostics.filter { $0.severity == .error }.count
         if errorCount > 0 {
-            throw CommandFailure(exitCode: ExitCode.dataError, message: "\(errorCount) error\(errorCount == 1 ? "" : "s") in suite files; nothing was run")
+            throw CommandFailure(
+                exitCode: ExitCode.dataError,
+                message: "\(errorCount) error\(errorCount == 1 ? "" : "s") in suite files; nothing was run"
+            )
         }
 
         let backend: any ModelBackend
@@ -103,7 +107,10 @@ enum RunCommand {
             try FileOutput.writeAtomically(try report.jsonData(), to: reportPath)
             try FileOutput.writeAtomically(Data(report.renderHTML().utf8), to: outDirectory + "/report.html")
         } catch {
-            throw CommandFailure(exitCode: ExitCode.cannotCreate, message: "cannot write the report to '\(outDirectory)': \(error)")
+            throw CommandFailure(
+                exitCode: ExitCode.cannotCreate,
+                message: "cannot write the report to '\(outDirectory)': \(error)"
+            )
         }
 
         switch format {
@@ -136,7 +143,9 @@ enum RunCommand {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         var hash = SHA256()
-        hash.update("\(date.timeIntervalSince1970)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
+        hash.update(
+            "\(date.timeIntervalSince1970)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
+        )
         return formatter.string(from: date) + "-" + String(SHA256.hexString(hash.finalize()).prefix(6))
     }
 }

@@ -69,17 +69,25 @@ public let badSuiteCases: [BadSuiteCase] = [
     BadSuiteCase(
         "unknown top-level key",
         ["s.suite.json5": suite(replacing: "generation:", with: "genration:")],
-        expected: "DIR/s.suite.json5:9:3: error: unknown key 'genration' in suite; did you mean 'generation'? [unknownKey]"
+        expected:
+            "DIR/s.suite.json5:9:3: error: unknown key 'genration' in suite; did you mean 'generation'? [unknownKey]"
     ),
     BadSuiteCase(
         "invalid regex",
-        ["s.suite.json5": suite(replacing: "type: \"contains\", value: \"{{answer}}\"", with: "type: \"regex\", pattern: \"(unclosed\"")],
-        expected: "DIR/s.suite.json5:10:38: error: 'pattern' of check 'regex' is not a valid regular expression: expected ')' [invalidRegex]"
+        [
+            "s.suite.json5": suite(
+                replacing: "type: \"contains\", value: \"{{answer}}\"",
+                with: "type: \"regex\", pattern: \"(unclosed\""
+            )
+        ],
+        expected:
+            "DIR/s.suite.json5:10:38: error: 'pattern' of check 'regex' is not a valid regular expression: expected ')' [invalidRegex]"
     ),
     BadSuiteCase(
         "duplicate sample ids",
         ["s.suite.json5": suite(replacing: "id: \"b\"", with: "id: \"a\"")],
-        expected: "DIR/s.suite.json5:6:5: error: duplicate sample id 'a' (first used at line 5); sample ids must be unique [duplicateID]"
+        expected:
+            "DIR/s.suite.json5:6:5: error: duplicate sample id 'a' (first used at line 5); sample ids must be unique [duplicateID]"
     ),
     BadSuiteCase(
         "empty suite",
@@ -98,7 +106,8 @@ public let badSuiteCases: [BadSuiteCase] = [
         "malformed JSONL record",
         [
             "s.suite.json5": suite(replacing: validSamplesInline, with: "samples: \"s.jsonl\","),
-            "s.jsonl": "{\"id\": \"a\", \"question\": \"q\", \"answer\": \"x\"}\n{\"id\": \"b\", \"question\": \"q\" \"answer\": \"y\"}\n",
+            "s.jsonl":
+                "{\"id\": \"a\", \"question\": \"q\", \"answer\": \"x\"}\n{\"id\": \"b\", \"question\": \"q\" \"answer\": \"y\"}\n",
         ],
         expected: "DIR/s.jsonl:2:"
     ),
@@ -116,7 +125,8 @@ public let badSuiteCases: [BadSuiteCase] = [
             "s.suite.json5": suite(replacing: validSamplesInline, with: "samples: \"s.csv\","),
             "s.csv": "key,question,answer\na,q,x\n",
         ],
-        expected: "DIR/s.csv:1:1: error: CSV header has no 'id' column; columns are: key, question, answer [missingField]"
+        expected:
+            "DIR/s.csv:1:1: error: CSV header has no 'id' column; columns are: key, question, answer [missingField]"
     ),
     BadSuiteCase(
         "invalid UTF-8 in the suite",
@@ -127,7 +137,9 @@ public let badSuiteCases: [BadSuiteCase] = [
         "10 MB JSONL line",
         bytes: [
             "s.suite.json5": Array(suite(replacing: validSamplesInline, with: "samples: \"s.jsonl\",").utf8),
-            "s.jsonl": Array("{\"id\": \"a\", \"question\": \"q\", \"answer\": \"x\"}\n{\"id\": \"b\", \"question\": \"".utf8)
+            "s.jsonl": Array(
+                "{\"id\": \"a\", \"question\": \"q\", \"answer\": \"x\"}\n{\"id\": \"b\", \"question\": \"".utf8
+            )
                 + [UInt8](repeating: UInt8(ascii: "x"), count: 10 << 20) + Array("\", \"answer\": \"y\"}\n".utf8),
         ],
         expected: "DIR/s.jsonl:2:1: error: line is 10485802 bytes; the limit is 1048576 [tooLarge]"
@@ -140,7 +152,8 @@ public let badSuiteCases: [BadSuiteCase] = [
     BadSuiteCase(
         "wrong type for a generation parameter",
         ["s.suite.json5": suite(replacing: "maxTokens: 20", with: "maxTokens: \"20\"")],
-        expected: "DIR/s.suite.json5:9:44: error: 'maxTokens' in generation must be a whole number, found a string [wrongType]"
+        expected:
+            "DIR/s.suite.json5:9:44: error: 'maxTokens' in generation must be a whole number, found a string [wrongType]"
     ),
     BadSuiteCase(
         "missing prompt",
@@ -155,4 +168,3 @@ public let validSamplesInline = """
         { id: "b", question: "Capital of France?", answer: "Paris" },
       ],
     """
-

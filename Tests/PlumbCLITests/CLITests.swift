@@ -51,7 +51,12 @@ let quickstart = SharedData.repositoryRoot + "/Suites/quickstart"
         let replayed = TemporaryDirectory()
         _ = await plumb("run", quickstart, "--model", "builtin", "--out", original.path)
         let result = await plumb(
-            "run", quickstart, "--model", "replay:" + original.file("report.json"), "--out", replayed.path
+            "run",
+            quickstart,
+            "--model",
+            "replay:" + original.file("report.json"),
+            "--out",
+            replayed.path
         )
         #expect(result.code == 1, "\(result.err)")
         let a = try RunReport.decode(from: Data(try #require(original.read("report.json")).utf8))
@@ -65,7 +70,12 @@ let quickstart = SharedData.repositoryRoot + "/Suites/quickstart"
         let directory = TemporaryDirectory()
         let recording = directory.write("rec.jsonl", "{\"id\": \"0000\", \"output\": \"x\"}\n")
         let result = await plumb(
-            "run", quickstart + "/refusal.suite.json5", "--model", "replay:" + recording, "--out", directory.file("out")
+            "run",
+            quickstart + "/refusal.suite.json5",
+            "--model",
+            "replay:" + recording,
+            "--out",
+            directory.file("out")
         )
         #expect(result.code == 69)
         let report = try RunReport.decode(from: Data(try #require(directory.read("out/report.json")).utf8))
@@ -75,7 +85,10 @@ let quickstart = SharedData.repositoryRoot + "/Suites/quickstart"
 
     @Test func badSuitesExit65AndLeaveAnExistingReportAlone() async throws {
         let directory = TemporaryDirectory()
-        let suite = directory.write("bad.suite.json5", validSuiteText.replacingOccurrences(of: "\"contains\"", with: "\"contians\""))
+        let suite = directory.write(
+            "bad.suite.json5",
+            validSuiteText.replacingOccurrences(of: "\"contains\"", with: "\"contians\"")
+        )
         let existing = directory.write("out/report.json", "{\"keep\": true}")
         let result = await plumb("run", suite, "--model", "builtin", "--out", directory.file("out"), "--overwrite")
         #expect(result.code == 65)
@@ -91,10 +104,19 @@ let quickstart = SharedData.repositoryRoot + "/Suites/quickstart"
         for (name, bytes) in testCase.files { directory.write(name, bytes: bytes) }
         let existing = directory.write("out/report.json", "{\"keep\": true}")
         let result = await plumb(
-            "run", directory.file("s.suite.json5"), "--model", "builtin", "--out", directory.file("out"), "--overwrite"
+            "run",
+            directory.file("s.suite.json5"),
+            "--model",
+            "builtin",
+            "--out",
+            directory.file("out"),
+            "--overwrite"
         )
         #expect(result.code == 65)
-        #expect(result.err.replacingOccurrences(of: directory.path, with: "DIR").contains(testCase.expected), "\(result.err)")
+        #expect(
+            result.err.replacingOccurrences(of: directory.path, with: "DIR").contains(testCase.expected),
+            "\(result.err)"
+        )
         #expect(result.out.isEmpty)
         #expect(FileManager.default.contents(atPath: existing) == Data("{\"keep\": true}".utf8))
         #expect(!directory.exists("out/report.html"))
@@ -158,7 +180,14 @@ let validSuiteText = """
         let markdown = await plumb("report", directory.file("report.json"), "--format", "md")
         #expect(markdown.code == 1)
         #expect(markdown.out.contains("quickstart-refusal"))
-        let html = await plumb("report", directory.file("report.json"), "--format", "html", "--out", directory.file("again.html"))
+        let html = await plumb(
+            "report",
+            directory.file("report.json"),
+            "--format",
+            "html",
+            "--out",
+            directory.file("again.html")
+        )
         #expect(html.code == 1)
         #expect(directory.read("again.html") == directory.read("report.html"))
         let json = await plumb("report", directory.file("report.json"), "--format", "json")
@@ -175,9 +204,15 @@ let validSuiteText = """
 
     @Test(arguments: [
         (["run", "Suites"], "--model is required"),
-        (["run", "Suites", "--model", "builtin", "--concurency", "2"], "unknown option '--concurency'; did you mean '--concurrency'?"),
+        (
+            ["run", "Suites", "--model", "builtin", "--concurency", "2"],
+            "unknown option '--concurency'; did you mean '--concurrency'?"
+        ),
         (["run", "Suites", "--model", "gpt"], "unknown model 'gpt'"),
-        (["run", "Suites", "--model", "builtin", "--concurrency", "0"], "--concurrency takes a whole number from 1 to 1024"),
+        (
+            ["run", "Suites", "--model", "builtin", "--concurrency", "0"],
+            "--concurrency takes a whole number from 1 to 1024"
+        ),
         (["frobnicate"], "unknown command 'frobnicate'"),
         (["validate"], "give at least one suite file or directory"),
     ])

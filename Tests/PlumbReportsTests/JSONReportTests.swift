@@ -132,8 +132,10 @@ struct JSONReportTests {
             }
         }
         #expect(ReportDecodingError.dotted([]) == "")
-        #expect(ReportDecodingError.dotted([Key(stringValue: "items"), Key(intValue: 3), Key(stringValue: "x")])
-            == "items[3].x")
+        #expect(
+            ReportDecodingError.dotted([Key(stringValue: "items"), Key(intValue: 3), Key(stringValue: "x")])
+                == "items[3].x"
+        )
         #expect(ReportDecodingError.dotted([Key(intValue: 0), Key(intValue: 1)]) == "[0][1]")
     }
 }

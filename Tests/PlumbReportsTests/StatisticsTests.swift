@@ -81,4 +81,3 @@ import Testing
         #expect(outcome.message == message)
     }
 }
-

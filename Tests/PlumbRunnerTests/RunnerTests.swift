@@ -25,7 +25,9 @@ import Testing
     func neverExceedsTheConcurrencyLimit(_ limit: Int) async {
         let inFlight = Mutex((now: 0, peak: 0))
         let backend = ScriptedBackend { _, _ in
-            inFlight.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            inFlight.withLock {
+                $0.now += 1; $0.peak = max($0.peak, $0.now)
+            }
             try await Task.sleep(for: .milliseconds(2))
             inFlight.withLock { $0.now -= 1 }
             return ModelResponse(text: "ok")
@@ -86,7 +88,10 @@ import Testing
     @Test func progressReachesTheTotal() async {
         let seen = Mutex<[Int]>([])
         _ = await Runner(backend: ScriptedBackend(answering: "ok"))
-            .run([SuiteFixtures.suite(count: 5)], progress: { progress in seen.withLock { $0.append(progress.finished) } })
+            .run(
+                [SuiteFixtures.suite(count: 5)],
+                progress: { progress in seen.withLock { $0.append(progress.finished) } }
+            )
         #expect(seen.withLock { $0 } == [1, 2, 3, 4, 5])
     }
 }
@@ -106,6 +111,8 @@ import Testing
     }
 
     @Test func checksWithoutAScoreCountOneOrZero() {
-        #expect(Scorer.weightedScore([record(.pass, score: nil, weight: 1), record(.fail, score: nil, weight: 1)]) == 0.5)
+        #expect(
+            Scorer.weightedScore([record(.pass, score: nil, weight: 1), record(.fail, score: nil, weight: 1)]) == 0.5
+        )
     }
 }

@@ -53,11 +53,14 @@ public enum CSVReader {
     ///
     /// `table` is nil when there is no header row (`empty file: no header row`) or the header row has an error.
     public static func parse(
-        _ bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ","), maxFieldBytes: Int = 1 << 20
+        _ bytes: [UInt8],
+        delimiter: UInt8 = UInt8(ascii: ","),
+        maxFieldBytes: Int = 1 << 20
     ) -> (table: CSVTable?, errors: [CSVError]) {
         precondition(
             delimiter < 0x80 && delimiter != 0x22 && delimiter != 0x0A && delimiter != 0x0D,
-            "the CSV delimiter must be an ASCII character other than '\"', CR and LF")
+            "the CSV delimiter must be an ASCII character other than '\"', CR and LF"
+        )
         return bytes.withUnsafeBufferPointer { buffer in
             var scanner = CSVScanner(buffer: buffer, delimiter: delimiter, maxFieldBytes: maxFieldBytes)
             return scanner.run()
@@ -241,7 +244,8 @@ private struct CSVScanner {
                     fail(
                         "unexpected \(describe(at: i)) after the closing quote of a quoted field; "
                             + "expected \(delimiterName) or a line break",
-                        at: position(of: i))
+                        at: position(of: i)
+                    )
                     bad = true
                     while i < end && buffer[i] != delimiter && buffer[i] != lineFeed && buffer[i] != carriageReturn {
                         i += 1
@@ -257,7 +261,8 @@ private struct CSVScanner {
                         fail(
                             "unexpected '\"' inside an unquoted field; enclose the whole field in quotes "
                                 + "and double the quotes inside it",
-                            at: position(of: i))
+                            at: position(of: i)
+                        )
                         reportedQuote = true
                         bad = true
                     }
@@ -306,7 +311,8 @@ private struct CSVScanner {
             let noun = fields.count == 1 ? "field" : "fields"
             fail(
                 "record has \(fields.count) \(noun); the header has \(header.count)",
-                at: TextPosition(line: recordLine, column: 1))
+                at: TextPosition(line: recordLine, column: 1)
+            )
             return
         }
         records.append(CSVRecord(line: recordLine, fields: fields))

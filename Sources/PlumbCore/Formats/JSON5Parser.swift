@@ -46,7 +46,12 @@ public enum JSON5Parser {
 
     /// Parses `buffer[start..<end]`, whose first byte is at column 1 of `line`. Validates UTF-8 first.
     static func parse(
-        buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, line: Int, json5: Bool, endKind: EndKind
+        buffer: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        to end: Int,
+        line: Int,
+        json5: Bool,
+        endKind: EndKind
     ) throws(JSON5SyntaxError) -> JSON5Node {
         if let bad = UTF8Validation.firstInvalidOffset(in: buffer, from: start, to: end) {
             let position = TextCounter.position(of: bad, in: buffer, from: start, line: line, column: 1)
@@ -185,7 +190,11 @@ private struct JSON5ByteParser {
     var scratch: [UInt8] = []
 
     init(
-        buffer: UnsafeBufferPointer<UInt8>, start: Int, end: Int, line: Int, json5: Bool,
+        buffer: UnsafeBufferPointer<UInt8>,
+        start: Int,
+        end: Int,
+        line: Int,
+        json5: Bool,
         endKind: JSON5Parser.EndKind
     ) {
         self.buffer = buffer
@@ -243,7 +252,8 @@ private struct JSON5ByteParser {
             value = (lead & 0x0F) << 12 | UInt32(buffer[offset + 1] & 0x3F) << 6 | UInt32(buffer[offset + 2] & 0x3F)
         } else {
             length = 4
-            value = (lead & 0x07) << 18 | UInt32(buffer[offset + 1] & 0x3F) << 12
+            value =
+                (lead & 0x07) << 18 | UInt32(buffer[offset + 1] & 0x3F) << 12
                 | UInt32(buffer[offset + 2] & 0x3F) << 6 | UInt32(buffer[offset + 3] & 0x3F)
         }
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
@@ -423,7 +433,9 @@ private struct JSON5ByteParser {
             if i < end && (byte == openBracket || byte == openBrace) {
                 if stack.count >= JSON5Parser.maxDepth {
                     throw error(
-                        "too deeply nested: more than \(JSON5Parser.maxDepth) levels of arrays and objects", at: i)
+                        "too deeply nested: more than \(JSON5Parser.maxDepth) levels of arrays and objects",
+                        at: i
+                    )
                 }
                 let position = self.position(at: i)
                 i += 1
@@ -462,7 +474,10 @@ private struct JSON5ByteParser {
                 let next: UInt8 = i < end ? buffer[i] : 0
                 if stack[top].isObject {
                     let member = JSON5Node.Member(
-                        key: stack[top].key, keyPosition: stack[top].keyPosition, value: completed)
+                        key: stack[top].key,
+                        keyPosition: stack[top].keyPosition,
+                        value: completed
+                    )
                     stack[top].members.append(member)
                     if i < end && next == comma {
                         i += 1
@@ -654,12 +669,14 @@ private struct JSON5ByteParser {
             throw numberError(start, "leading zeros are not allowed", at: position)
         }
         if integerDigits == 0 && !json5 {
-            let reason = i < end && buffer[i] == dot
+            let reason =
+                i < end && buffer[i] == dot
                 ? "a number must start with a digit in strict JSON" : "expected a digit after '-'"
             throw numberError(start, reason, at: position)
         }
         if integerDigits == 1 && buffer[integerStart] == 0x30 && i < end
-            && (buffer[i] == 0x78 || buffer[i] == 0x58) {
+            && (buffer[i] == 0x78 || buffer[i] == 0x58)
+        {
             throw numberError(start, "hexadecimal numbers are not allowed in strict JSON", at: position)
         }
         var fractionDigits = 0
@@ -694,7 +711,8 @@ private struct JSON5ByteParser {
         guard i < end else { return }
         let byte = buffer[i]
         if isASCIIIdentifierByte(byte, first: false) || byte == dot
-            || (byte >= 0x80 && isIdentifierPart(scalar(at: i).scalar)) {
+            || (byte >= 0x80 && isIdentifierPart(scalar(at: i).scalar))
+        {
             throw numberError(start, nil, at: position)
         }
     }
@@ -794,7 +812,8 @@ private struct JSON5ByteParser {
             throw error(
                 "invalid escape \(describeEscape(at: escapeStart)) in a string; strict JSON allows only "
                     + "\\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
-                at: escapeStart)
+                at: escapeStart
+            )
         }
         switch byte {
         case singleQuote:
@@ -855,19 +874,22 @@ private struct JSON5ByteParser {
         switch unit {
         case 0xD800...0xDBFF:
             if i + 1 < end && buffer[i] == backslash && buffer[i + 1] == 0x75, let low = hex4(at: i + 2),
-                (0xDC00...0xDFFF).contains(low) {
+                (0xDC00...0xDFFF).contains(low)
+            {
                 i += 6
                 return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!
             }
             throw error(
                 "invalid escape '\(text(escapeStart..<(escapeStart + 6)))': a high surrogate must be followed by "
                     + "a low surrogate escape (\\uDC00-\\uDFFF)",
-                at: escapeStart)
+                at: escapeStart
+            )
         case 0xDC00...0xDFFF:
             throw error(
                 "invalid escape '\(text(escapeStart..<(escapeStart + 6)))': a low surrogate must follow "
                     + "a high surrogate escape",
-                at: escapeStart)
+                at: escapeStart
+            )
         default:
             return Unicode.Scalar(unit)!
         }
@@ -910,7 +932,8 @@ private struct JSON5ByteParser {
                         throw error(
                             "invalid escape '\(text(escapeStart..<i))' in a key: \(scalarCode(value.value)) cannot "
                                 + "appear \(first ? "at the start of" : "in") an unquoted key",
-                            at: escapeStart)
+                            at: escapeStart
+                        )
                     }
                     appendUTF8(value, to: &scratch)
                     segment = i

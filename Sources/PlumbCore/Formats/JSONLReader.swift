@@ -38,7 +38,9 @@ public enum JSONLReader {
     /// (`line is 10485760 bytes; the limit is 1048576`) and is not parsed. Each line is parsed as strict JSON unless
     /// `json5` is true. Lines that are not valid UTF-8 are errors too (`invalid UTF-8 (byte 0xFF)`).
     public static func read(
-        _ bytes: [UInt8], json5: Bool = false, maxLineBytes: Int = 1 << 20
+        _ bytes: [UInt8],
+        json5: Bool = false,
+        maxLineBytes: Int = 1 << 20
     ) -> (records: [JSONLRecord], errors: [JSONLError]) {
         bytes.withUnsafeBufferPointer { buffer in
             var records: [JSONLRecord] = []
@@ -56,12 +58,19 @@ public enum JSONLReader {
                     errors.append(
                         JSONLError(
                             "line is \(length) bytes; the limit is \(maxLineBytes)",
-                            at: TextPosition(line: lineNumber, column: 1)))
+                            at: TextPosition(line: lineNumber, column: 1)
+                        )
+                    )
                 } else if !isBlank(buffer, from: lineStart, to: contentEnd) {
                     do throws(JSON5SyntaxError) {
                         let node = try JSON5Parser.parse(
-                            buffer: buffer, from: lineStart, to: contentEnd, line: lineNumber, json5: json5,
-                            endKind: .line)
+                            buffer: buffer,
+                            from: lineStart,
+                            to: contentEnd,
+                            line: lineNumber,
+                            json5: json5,
+                            endKind: .line
+                        )
                         records.append(JSONLRecord(line: lineNumber, node: node))
                     } catch {
                         errors.append(JSONLError(error.message, at: error.position))

@@ -50,7 +50,7 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         case .object(let members):
             return "{"
                 + members.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.description)" }
-                    .joined(separator: ", ") + "}"
+                .joined(separator: ", ") + "}"
         }
     }
 

@@ -75,7 +75,11 @@ enum TextCounter {
     /// The position of byte `target`, counting forward from byte `start`, which is at `line`:`column`.
     /// Bytes that continue a multi-byte UTF-8 sequence do not advance the column.
     static func position(
-        of target: Int, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, column: Int
+        of target: Int,
+        in buffer: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        line: Int,
+        column: Int
     ) -> TextPosition {
         var line = line
         var column = column

@@ -8,7 +8,14 @@ public struct EvalItem: Sendable, Hashable {
     public var repeatIndex: Int
     public var request: ModelRequest
 
-    public init(id: String, suiteName: String, sampleIndex: Int, sampleID: String, repeatIndex: Int, request: ModelRequest) {
+    public init(
+        id: String,
+        suiteName: String,
+        sampleIndex: Int,
+        sampleID: String,
+        repeatIndex: Int,
+        request: ModelRequest
+    ) {
         self.id = id
         self.suiteName = suiteName
         self.sampleIndex = sampleIndex

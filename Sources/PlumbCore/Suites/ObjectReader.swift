@@ -163,7 +163,8 @@ final class ObjectReader {
         for member in members where !knownKeys.contains(member.key) {
             sink.add(
                 .unknownKey,
-                "unknown key '\(member.key)' in \(context)" + EditDistance.hint(for: member.key, among: knownKeys.sorted()),
+                "unknown key '\(member.key)' in \(context)"
+                    + EditDistance.hint(for: member.key, among: knownKeys.sorted()),
                 at: member.keyPosition.in(file)
             )
         }

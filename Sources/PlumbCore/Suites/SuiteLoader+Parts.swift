@@ -369,7 +369,11 @@ extension SuiteLoader {
                 continue
             }
             if let min, let max, min > max {
-                sink.add(.invalidValue, "gate 'min' (\(min)) is above its 'max' (\(max))", at: element.position.in(file))
+                sink.add(
+                    .invalidValue,
+                    "gate 'min' (\(min)) is above its 'max' (\(max))",
+                    at: element.position.in(file)
+                )
                 continue
             }
             if let tag, !samples.isEmpty, !allTags.contains(tag) {
@@ -402,7 +406,14 @@ extension SuiteLoader {
                 continue
             }
             gates.append(
-                GateSpec(metric: metric, tag: tag, check: check, min: min, max: max, location: element.position.in(file))
+                GateSpec(
+                    metric: metric,
+                    tag: tag,
+                    check: check,
+                    min: min,
+                    max: max,
+                    location: element.position.in(file)
+                )
             )
         }
         return gates

@@ -198,7 +198,11 @@ public struct SuiteLoader: Sendable {
             case .array(let elements):
                 samples = elements.compactMap { sample(from: $0, file: path, sink: sink) }
                 if elements.isEmpty {
-                    sink.add(.empty, "'samples' is empty; a suite needs at least one sample", at: samplesNode.position.in(path))
+                    sink.add(
+                        .empty,
+                        "'samples' is empty; a suite needs at least one sample",
+                        at: samplesNode.position.in(path)
+                    )
                 }
             case .string(let relative):
                 let resolved = Self.resolve(relative, relativeTo: path)
@@ -218,7 +222,9 @@ public struct SuiteLoader: Sendable {
                             at: reportAt
                         )
                     }
-                    let errorsInFile = sink.diagnostics.contains { $0.location.file == resolved && $0.severity == .error }
+                    let errorsInFile = sink.diagnostics.contains {
+                        $0.location.file == resolved && $0.severity == .error
+                    }
                     if samples.isEmpty && !errorsInFile {
                         sink.add(.empty, "samples file '\(relative)' holds no samples", at: reportAt)
                     }
@@ -247,7 +253,11 @@ public struct SuiteLoader: Sendable {
         if let checkNodes = reader.array("checks") {
             checks = checkBindings(checkNodes, file: path, sink: sink, variables: &variables)
             if checkNodes.isEmpty {
-                sink.add(.empty, "'checks' is empty; add at least one check", at: reader.node("checks")!.position.in(path))
+                sink.add(
+                    .empty,
+                    "'checks' is empty; add at least one check",
+                    at: reader.node("checks")!.position.in(path)
+                )
             }
         } else if reader.node("checks") == nil {
             reader.missing("checks", "an array of checks such as [{ type: \"refusal\" }]")

@@ -20,16 +20,19 @@ struct CSVReaderTests {
         "header and records with any line ending",
         arguments: [
             "a,b,c\n1,2,3\n4,5,6\n", "a,b,c\r\n1,2,3\r\n4,5,6\r\n", "a,b,c\n1,2,3\n4,5,6", "a,b,c\r1,2,3\r4,5,6\r",
-        ])
+        ]
+    )
     func basic(text: String) throws {
         let (table, errors) = parse(text)
         #expect(errors.isEmpty)
         let parsed = try #require(table)
         #expect(parsed.header == ["a", "b", "c"])
         #expect(parsed.headerLine == 1)
-        #expect(parsed.records == [
-            CSVRecord(line: 2, fields: ["1", "2", "3"]), CSVRecord(line: 3, fields: ["4", "5", "6"]),
-        ])
+        #expect(
+            parsed.records == [
+                CSVRecord(line: 2, fields: ["1", "2", "3"]), CSVRecord(line: 3, fields: ["4", "5", "6"]),
+            ]
+        )
     }
 
     @Test("quoted fields hold delimiters, doubled quotes and line breaks")
@@ -38,11 +41,13 @@ struct CSVReaderTests {
         let (table, errors) = parse(text)
         #expect(errors.isEmpty)
         let records = try #require(table).records
-        #expect(records == [
-            CSVRecord(line: 2, fields: ["1", "x, y", "he said \"hi\""]),
-            CSVRecord(line: 3, fields: ["2", "multi\nline\r\nfield", ""]),
-            CSVRecord(line: 6, fields: ["3", "", "\""]),
-        ])
+        #expect(
+            records == [
+                CSVRecord(line: 2, fields: ["1", "x, y", "he said \"hi\""]),
+                CSVRecord(line: 3, fields: ["2", "multi\nline\r\nfield", ""]),
+                CSVRecord(line: 6, fields: ["3", "", "\""]),
+            ]
+        )
     }
 
     @Test("fields are not trimmed, and empty fields are kept")
@@ -56,7 +61,8 @@ struct CSVReaderTests {
 
     @Test(
         "blank lines between records are skipped",
-        arguments: ["\n\na,b\n\n1,2\n\r\n\n3,4\n\n", "\r\n\r\na,b\r\n\r\n1,2\r\n\r\n\r\n3,4"])
+        arguments: ["\n\na,b\n\n1,2\n\r\n\n3,4\n\n", "\r\n\r\na,b\r\n\r\n1,2\r\n\r\n\r\n3,4"]
+    )
     func blankLines(text: String) throws {
         let (table, errors) = parse(text)
         #expect(errors.isEmpty)
@@ -71,8 +77,14 @@ struct CSVReaderTests {
         #expect(try #require(table).header == ["name", "x"])
         #expect(table?.records.map(\.fields) == [["é", "1"]])
         // The BOM is not part of the first header field; columns count scalars.
-        #expect(errors == [CSVError(
-            "unexpected 'x' after the closing quote of a quoted field; expected ',' or a line break", at: pos(3, 6))])
+        #expect(
+            errors == [
+                CSVError(
+                    "unexpected 'x' after the closing quote of a quoted field; expected ',' or a line break",
+                    at: pos(3, 6)
+                )
+            ]
+        )
     }
 
     @Test("empty input has no table", arguments: ["", "\n", "\r\n\n\r\n", "\u{FEFF}"])
@@ -87,23 +99,42 @@ struct CSVReaderTests {
         arguments: [
             ("a,b\n1,\"abc\n2,3\n", "unterminated quoted field: expected a closing '\"' before the end of input", 2, 3),
             ("a,b\n\"x\"\"\n", "unterminated quoted field: expected a closing '\"' before the end of input", 2, 1),
-            ("a,b\n1,ab\"c\n", "unexpected '\"' inside an unquoted field; enclose the whole field in quotes and double "
-                + "the quotes inside it", 2, 5),
-            ("a,b\né,x\"y\n", "unexpected '\"' inside an unquoted field; enclose the whole field in quotes and double "
-                + "the quotes inside it", 2, 4),
-            ("a,b\n \"x\",2\n", "unexpected '\"' inside an unquoted field; enclose the whole field in quotes and "
-                + "double the quotes inside it", 2, 2),
-            ("a,b\n\"x\"y,2\n", "unexpected 'y' after the closing quote of a quoted field; expected ',' or a line "
-                + "break", 2, 4),
-            ("a,b\n\"x\" ,2\n", "unexpected a space after the closing quote of a quoted field; expected ',' or a line "
-                + "break", 2, 4),
-            ("a,b\n\"multi\nline\"é,2\n", "unexpected 'é' after the closing quote of a quoted field; expected ',' or "
-                + "a line break", 3, 6),
+            (
+                "a,b\n1,ab\"c\n",
+                "unexpected '\"' inside an unquoted field; enclose the whole field in quotes and double "
+                    + "the quotes inside it", 2, 5
+            ),
+            (
+                "a,b\né,x\"y\n",
+                "unexpected '\"' inside an unquoted field; enclose the whole field in quotes and double "
+                    + "the quotes inside it", 2, 4
+            ),
+            (
+                "a,b\n \"x\",2\n",
+                "unexpected '\"' inside an unquoted field; enclose the whole field in quotes and "
+                    + "double the quotes inside it", 2, 2
+            ),
+            (
+                "a,b\n\"x\"y,2\n",
+                "unexpected 'y' after the closing quote of a quoted field; expected ',' or a line "
+                    + "break", 2, 4
+            ),
+            (
+                "a,b\n\"x\" ,2\n",
+                "unexpected a space after the closing quote of a quoted field; expected ',' or a line "
+                    + "break", 2, 4
+            ),
+            (
+                "a,b\n\"multi\nline\"é,2\n",
+                "unexpected 'é' after the closing quote of a quoted field; expected ',' or "
+                    + "a line break", 3, 6
+            ),
             ("a,b,c,d\n1,2,3\n", "record has 3 fields; the header has 4", 2, 1),
             ("a,b\n1\n", "record has 1 field; the header has 2", 2, 1),
             ("a,b\n1,2,\n", "record has 3 fields; the header has 2", 2, 1),
             ("a,b\n\"x\ny\",2,3\n", "record has 3 fields; the header has 2", 2, 1),
-        ])
+        ]
+    )
     func syntaxErrors(text: String, message: String, line: Int, column: Int) throws {
         let (table, errors) = parse(text)
         #expect(errors == [CSVError(message, at: pos(line, column))])
@@ -126,8 +157,10 @@ struct CSVReaderTests {
         let (table, errors) = parse(text)
         #expect(try #require(table).records.map(\.line) == [2, 4, 7])
         #expect(errors.map(\.position) == [pos(3, 6), pos(5, 11), pos(6, 1), pos(8, 3)])
-        #expect(errors.map(\.description).last
-            == "8:3: unterminated quoted field: expected a closing '\"' before the end of input")
+        #expect(
+            errors.map(\.description).last
+                == "8:3: unterminated quoted field: expected a closing '\"' before the end of input"
+        )
     }
 
     @Test("a header with an error gives no table but later errors are still reported")
@@ -137,11 +170,14 @@ struct CSVReaderTests {
         #expect(errors.map(\.position) == [pos(1, 4), pos(2, 6)])
     }
 
-    @Test("fields longer than the limit are errors", arguments: [
-        ("a\n123456\n", 2, 1),
-        ("a\n\"123\"\"56\"\n", 2, 1),  // six bytes once the doubled quote is undone
-        ("a,b\nx,\"1\n3456\"\n", 2, 3),
-    ])
+    @Test(
+        "fields longer than the limit are errors",
+        arguments: [
+            ("a\n123456\n", 2, 1),
+            ("a\n\"123\"\"56\"\n", 2, 1),  // six bytes once the doubled quote is undone
+            ("a,b\nx,\"1\n3456\"\n", 2, 3),
+        ]
+    )
     func fieldTooLong(text: String, line: Int, column: Int) {
         let (table, errors) = parse(text, maxFieldBytes: 5)
         #expect(errors == [CSVError("field is 6 bytes; the limit is 5", at: pos(line, column))])
@@ -154,10 +190,12 @@ struct CSVReaderTests {
         var bytes = Array("a,b\n1,".utf8) + [0xFF] + Array("\n2,\"line\né".utf8) + [0xC3] + Array("\"\n3,4\n".utf8)
         let (table, errors) = CSVReader.parse(bytes)
         #expect(try #require(table).records == [CSVRecord(line: 5, fields: ["3", "4"])])
-        #expect(errors == [
-            CSVError("invalid UTF-8 (byte 0xFF)", at: pos(2, 3)),
-            CSVError("invalid UTF-8 (byte 0xC3)", at: pos(4, 2)),
-        ])
+        #expect(
+            errors == [
+                CSVError("invalid UTF-8 (byte 0xFF)", at: pos(2, 3)),
+                CSVError("invalid UTF-8 (byte 0xC3)", at: pos(4, 2)),
+            ]
+        )
 
         bytes = [0x61, 0x80, 0x0A, 0x31, 0x0A]
         let badHeader = CSVReader.parse(bytes)
@@ -167,7 +205,8 @@ struct CSVReaderTests {
 
     @Test(
         "other delimiters",
-        arguments: [(UInt8(ascii: "\t"), "a\tb\n\"x\ty\"\t2\n"), (UInt8(ascii: ";"), "a;b\n\"x;y\";2\n")])
+        arguments: [(UInt8(ascii: "\t"), "a\tb\n\"x\ty\"\t2\n"), (UInt8(ascii: ";"), "a;b\n\"x;y\";2\n")]
+    )
     func delimiters(delimiter: UInt8, text: String) throws {
         let (table, errors) = parse(text, delimiter: delimiter)
         #expect(errors.isEmpty)
@@ -177,9 +216,11 @@ struct CSVReaderTests {
     @Test("the delimiter is named in errors")
     func delimiterInMessage() {
         let (_, errors) = parse("a\tb\n\"x\"y\t2\n", delimiter: UInt8(ascii: "\t"))
-        #expect(errors.map(\.message) == [
-            "unexpected 'y' after the closing quote of a quoted field; expected a tab or a line break",
-        ])
+        #expect(
+            errors.map(\.message) == [
+                "unexpected 'y' after the closing quote of a quoted field; expected a tab or a line break"
+            ]
+        )
     }
 
     @Test(
@@ -193,7 +234,8 @@ struct CSVReaderTests {
             ([""], "\"\""),
             (["", ""], ","),
             ([], ""),
-        ] as [([String], String)])
+        ] as [([String], String)]
+    )
     func formatRow(fields: [String], expected: String) {
         #expect(CSVReader.formatRow(fields) == expected)
     }
@@ -205,9 +247,11 @@ struct CSVReaderTests {
         let columns = 4
         var rows: [[String]] = []
         for _ in 0..<300 {
-            rows.append((0..<columns).map { _ in
-                (0..<generator.next(upTo: 4)).map { _ in pieces[generator.next(upTo: pieces.count)] }.joined()
-            })
+            rows.append(
+                (0..<columns).map { _ in
+                    (0..<generator.next(upTo: 4)).map { _ in pieces[generator.next(upTo: pieces.count)] }.joined()
+                }
+            )
         }
         let header = (0..<columns).map { "c\($0)" }
         let text = ([header] + rows).map(CSVReader.formatRow).joined(separator: "\r\n") + "\r\n"
@@ -244,7 +288,9 @@ struct CSVReaderTests {
         "the Davidson toxicity dataset parses completely",
         .enabled(
             if: FileManager.default.fileExists(atPath: davidsonPath),
-            "needs \(davidsonPath), which is not present on this machine"))
+            "needs \(davidsonPath), which is not present on this machine"
+        )
+    )
     func davidsonDataset() throws {
         let data = try #require(FileManager.default.contents(atPath: davidsonPath))
         let (table, errors) = CSVReader.parse([UInt8](data))

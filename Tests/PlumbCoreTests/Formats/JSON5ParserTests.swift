@@ -80,7 +80,8 @@ struct JSON5ParserTests {
             ("0.25", .number(0.25, raw: "0.25")),
             ("12345678901234567890", .number(1.2345678901234567890e19, raw: "12345678901234567890")),
             ("  \t\r\n [ ] ", .array([])),
-        ])
+        ]
+    )
     func scalars(text: String, expected: JSON5Node.Value) throws {
         let strict = try JSON5Parser.parse(text, json5: false)
         let loose = try JSON5Parser.parse(text)
@@ -109,7 +110,8 @@ struct JSON5ParserTests {
             ("-Infinity", -.infinity),
             ("+Infinity", .infinity),
             ("0xFFFFFFFFFFFFFFFF", 18_446_744_073_709_551_615.0),
-        ])
+        ]
+    )
     func json5Numbers(text: String, expected: Double) throws {
         let node = try JSON5Parser.parse(text)
         #expect(node.value == .number(expected, raw: text))
@@ -141,7 +143,8 @@ struct JSON5ParserTests {
             ("\"line \\\u{2028}continued\"", "line continued"),
             ("\"tab\there\"", "tab\there"),  // raw tabs are allowed in JSON5 strings
             ("'😀 \\uD83D\\uDE00'", "😀 😀"),
-        ])
+        ]
+    )
     func json5Strings(text: String, expected: String) throws {
         #expect(try JSON5Parser.parse(text).value == .string(expected))
     }
@@ -162,11 +165,14 @@ struct JSON5ParserTests {
         let node = try JSON5Parser.parse(text)
         let keys = ["unquoted", "$dollar", "_under_score3", "single", "double", "café", "true", "ab"]
         #expect(members(node).map(\.key) == keys)
-        #expect(node.plain == .object([
-            "unquoted": .number(1), "$dollar": .number(2), "_under_score3": .number(3),
-            "single": .array([.number(1), .number(2), .number(3)]), "double": .object(["nested": .bool(true)]),
-            "café": .string("ok"), "true": .null, "ab": .number(0),
-        ]))
+        #expect(
+            node.plain
+                == .object([
+                    "unquoted": .number(1), "$dollar": .number(2), "_under_score3": .number(3),
+                    "single": .array([.number(1), .number(2), .number(3)]), "double": .object(["nested": .bool(true)]),
+                    "café": .string("ok"), "true": .null, "ab": .number(0),
+                ])
+        )
     }
 
     @Test("duplicate keys are kept in order")
@@ -214,7 +220,8 @@ struct JSON5ParserTests {
             (#"{"héllo": "wörld", x: 1}"#, [pos(1, 2), pos(1, 20)], [pos(1, 11), pos(1, 23)]),
             (#"{"😀": "😀😀", "k": 1}"#, [pos(1, 2), pos(1, 13)], [pos(1, 7), pos(1, 18)]),
             ("{\"e\u{301}\": 1, \"k\": 2}", [pos(1, 2), pos(1, 11)], [pos(1, 8), pos(1, 16)]),  // e + combining
-        ])
+        ]
+    )
     func scalarColumns(text: String, keys: [TextPosition], values: [TextPosition]) throws {
         let list = members(try JSON5Parser.parse(text))
         #expect(list.map(\.keyPosition) == keys)
@@ -229,7 +236,8 @@ struct JSON5ParserTests {
             "[\r1,\r2]",
             "[/*\n*/1,//c\n2]",
             "[\"a\\\n\",\n2]",
-        ])
+        ]
+    )
     func lineEndings(text: String) throws {
         let items = elements(try JSON5Parser.parse(text))
         #expect(items.last?.position == pos(3, 1))
@@ -292,13 +300,21 @@ struct JSON5ParserTests {
         ErrorCase(
             "\"\\uD83D\"",
             "invalid escape '\\uD83D': a high surrogate must be followed by a low surrogate escape (\\uDC00-\\uDFFF)",
-            1, 2),
+            1,
+            2
+        ),
         ErrorCase(
             "\"\\uD83D\\u0041\"",
             "invalid escape '\\uD83D': a high surrogate must be followed by a low surrogate escape (\\uDC00-\\uDFFF)",
-            1, 2),
+            1,
+            2
+        ),
         ErrorCase(
-            "\"ab\\uDE00\"", "invalid escape '\\uDE00': a low surrogate must follow a high surrogate escape", 1, 4),
+            "\"ab\\uDE00\"",
+            "invalid escape '\\uDE00': a low surrogate must follow a high surrogate escape",
+            1,
+            4
+        ),
         // Comments.
         ErrorCase("/* abc", "unterminated comment: expected '*/' before the end of input", 1, 1),
         ErrorCase("[1, /* x\n\n", "unterminated comment: expected '*/' before the end of input", 1, 5),
@@ -319,49 +335,113 @@ struct JSON5ParserTests {
         // Unquoted keys.
         ErrorCase("{a\\x: 1}", "invalid escape in a key: only \\uXXXX escapes are allowed in unquoted keys", 1, 3),
         ErrorCase(
-            "{\\u0031a: 1}", "invalid escape '\\u0031' in a key: U+0031 cannot appear at the start of an unquoted key",
-            1, 2),
+            "{\\u0031a: 1}",
+            "invalid escape '\\u0031' in a key: U+0031 cannot appear at the start of an unquoted key",
+            1,
+            2
+        ),
         ErrorCase("{a-b: 1}", "expected ':' after the key 'a', found '-'", 1, 3),
         // Strict JSON.
-        ErrorCase("{a: 1}", json5: false,
-                  "expected a string key or '}', found 'a'; keys must be double-quoted strings in strict JSON", 1, 2),
-        ErrorCase("[1,]", json5: false, "expected a value, found ']'; trailing commas are not allowed in strict JSON",
-                  1, 4),
-        ErrorCase(#"{"a":1,}"#, json5: false,
-                  "expected a string key, found '}'; trailing commas are not allowed in strict JSON", 1, 8),
-        ErrorCase("// c\n1", json5: false,
-                  "expected a value, found '/'; comments are not allowed in strict JSON", 1, 1),
-        ErrorCase("[1 /* c */]", json5: false,
-                  "expected ',' or ']' after an array element, found '/'; comments are not allowed in strict JSON",
-                  1, 4),
-        ErrorCase("'a'", json5: false,
-                  "expected a value, found \"'\"; strings must use double quotes in strict JSON", 1, 1),
+        ErrorCase(
+            "{a: 1}",
+            json5: false,
+            "expected a string key or '}', found 'a'; keys must be double-quoted strings in strict JSON",
+            1,
+            2
+        ),
+        ErrorCase(
+            "[1,]",
+            json5: false,
+            "expected a value, found ']'; trailing commas are not allowed in strict JSON",
+            1,
+            4
+        ),
+        ErrorCase(
+            #"{"a":1,}"#,
+            json5: false,
+            "expected a string key, found '}'; trailing commas are not allowed in strict JSON",
+            1,
+            8
+        ),
+        ErrorCase(
+            "// c\n1",
+            json5: false,
+            "expected a value, found '/'; comments are not allowed in strict JSON",
+            1,
+            1
+        ),
+        ErrorCase(
+            "[1 /* c */]",
+            json5: false,
+            "expected ',' or ']' after an array element, found '/'; comments are not allowed in strict JSON",
+            1,
+            4
+        ),
+        ErrorCase(
+            "'a'",
+            json5: false,
+            "expected a value, found \"'\"; strings must use double quotes in strict JSON",
+            1,
+            1
+        ),
         ErrorCase("+1", json5: false, "invalid number '+1': a leading '+' is not allowed in strict JSON", 1, 1),
         ErrorCase(".5", json5: false, "invalid number '.5': a number must start with a digit in strict JSON", 1, 1),
         ErrorCase("-", json5: false, "invalid number '-': expected a digit after '-'", 1, 1),
         ErrorCase("5.", json5: false, "invalid number '5.': expected a digit after the decimal point", 1, 1),
-        ErrorCase("0x10", json5: false, "invalid number '0x10': hexadecimal numbers are not allowed in strict JSON",
-                  1, 1),
-        ErrorCase("Infinity", json5: false,
-                  "expected a value, found 'Infinity'; Infinity and NaN are not allowed in strict JSON", 1, 1),
-        ErrorCase("[NaN]", json5: false,
-                  "expected a value or ']', found 'NaN'; Infinity and NaN are not allowed in strict JSON", 1, 2),
-        ErrorCase("-Infinity", json5: false,
-                  "invalid number '-Infinity': Infinity and NaN are not allowed in strict JSON", 1, 1),
+        ErrorCase(
+            "0x10",
+            json5: false,
+            "invalid number '0x10': hexadecimal numbers are not allowed in strict JSON",
+            1,
+            1
+        ),
+        ErrorCase(
+            "Infinity",
+            json5: false,
+            "expected a value, found 'Infinity'; Infinity and NaN are not allowed in strict JSON",
+            1,
+            1
+        ),
+        ErrorCase(
+            "[NaN]",
+            json5: false,
+            "expected a value or ']', found 'NaN'; Infinity and NaN are not allowed in strict JSON",
+            1,
+            2
+        ),
+        ErrorCase(
+            "-Infinity",
+            json5: false,
+            "invalid number '-Infinity': Infinity and NaN are not allowed in strict JSON",
+            1,
+            1
+        ),
         ErrorCase("[1]\u{00A0}", json5: false, "expected the end of input after the document, found U+00A0", 1, 4),
         ErrorCase("\"a\tb\"", json5: false, "control character U+0009 in a string; write it as \\u0009", 1, 3),
-        ErrorCase("\"\\q\"", json5: false,
-                  "invalid escape '\\q' in a string; strict JSON allows only "
-                      + "\\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
-                  1, 2),
-        ErrorCase("\"a\\\nb\"", json5: false,
-                  "invalid escape '\\' followed by a line break in a string; strict JSON allows only "
-                      + "\\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
-                  1, 3),
-        ErrorCase("\"\\x41\"", json5: false,
-                  "invalid escape '\\x' in a string; strict JSON allows only "
-                      + "\\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
-                  1, 2),
+        ErrorCase(
+            "\"\\q\"",
+            json5: false,
+            "invalid escape '\\q' in a string; strict JSON allows only "
+                + "\\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
+            1,
+            2
+        ),
+        ErrorCase(
+            "\"a\\\nb\"",
+            json5: false,
+            "invalid escape '\\' followed by a line break in a string; strict JSON allows only "
+                + "\\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
+            1,
+            3
+        ),
+        ErrorCase(
+            "\"\\x41\"",
+            json5: false,
+            "invalid escape '\\x' in a string; strict JSON allows only "
+                + "\\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
+            1,
+            2
+        ),
     ]
 
     @Test("syntax errors have exact messages and positions", arguments: errorCases)
@@ -385,7 +465,8 @@ struct JSON5ParserTests {
             ([0x22, 0xC3, 0xA9, 0xE2, 0x82], 0xE2, 1, 3),
             ([0xEF, 0xBB, 0xBF, 0x5B, 0xED, 0xA0, 0x80, 0x5D], 0xED, 1, 2),  // a surrogate, after a BOM
             ([0x5B, 0x31, 0x5D, 0x20, 0xC0, 0x80], 0xC0, 1, 5),  // even after a complete document
-        ] as [([UInt8], UInt8, Int, Int)])
+        ] as [([UInt8], UInt8, Int, Int)]
+    )
     func invalidUTF8(bytes: [UInt8], byte: UInt8, line: Int, column: Int) {
         let hex = String(byte, radix: 16, uppercase: true)
         for json5 in [true, false] {
@@ -419,7 +500,8 @@ struct JSON5ParserTests {
             (String(repeating: "{\"a\":", count: 513) + "1" + String(repeating: "}", count: 513), 2561),
             (String(repeating: "[", count: 100_000), 513),
             (String(repeating: "[{a:", count: 300), 1025),
-        ])
+        ]
+    )
     func tooDeep(text: String, column: Int) {
         let error = syntaxError(text)
         #expect(error?.message == "too deeply nested: more than 512 levels of arrays and objects")
@@ -480,13 +562,19 @@ struct JSON5ParserTests {
             return .number(Bool.random(using: &generator) ? number.rounded() : number)
         case 3:
             let characters: [Character] = ["a", "é", "\"", "\\", "\n", "\u{1}", "😀", " ", "/", "\u{2028}"]
-            return .string(String((0..<Int.random(in: 0...8, using: &generator)).map { _ in
-                characters.randomElement(using: &generator)!
-            }))
+            return .string(
+                String(
+                    (0..<Int.random(in: 0...8, using: &generator)).map { _ in
+                        characters.randomElement(using: &generator)!
+                    }
+                )
+            )
         case 4:
-            return .array((0..<Int.random(in: 0...4, using: &generator)).map { _ in
-                randomValue(depth: depth + 1, using: &generator)
-            })
+            return .array(
+                (0..<Int.random(in: 0...4, using: &generator)).map { _ in
+                    randomValue(depth: depth + 1, using: &generator)
+                }
+            )
         default:
             var object: [String: JSONValue] = [:]
             for index in 0..<Int.random(in: 0...4, using: &generator) {

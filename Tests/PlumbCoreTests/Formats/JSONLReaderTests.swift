@@ -20,7 +20,8 @@ struct JSONLReaderTests {
             "{\"a\": 1}\r\n[2]\r\n\"three\"\r\n",
             "{\"a\": 1}\n[2]\n\"three\"",  // no final newline
             "{\"a\": 1}\r\n[2]\n\"three\"",  // mixed
-        ])
+        ]
+    )
     func lineNumbers(text: String) {
         let (records, errors) = read(text)
         #expect(errors.isEmpty)
@@ -70,11 +71,13 @@ struct JSONLReaderTests {
         let (records, errors) = read(text)
         #expect(records.map(\.line) == [1, 3, 5])
         #expect(errors.map(\.position) == [pos(2, 10), pos(4, 7), pos(6, 1)])
-        #expect(errors.map(\.message) == [
-            "expected a string key, found '}'; trailing commas are not allowed in strict JSON",
-            "expected ':' after the key 'id', found '4'",
-            "expected a value, found 'not'",
-        ])
+        #expect(
+            errors.map(\.message) == [
+                "expected a string key, found '}'; trailing commas are not allowed in strict JSON",
+                "expected ':' after the key 'id', found '4'",
+                "expected a value, found 'not'",
+            ]
+        )
         #expect(errors[1].description == "4:7: expected ':' after the key 'id', found '4'")
     }
 
@@ -87,7 +90,8 @@ struct JSONLReaderTests {
                 "unterminated string: expected a closing '\"' before the end of the line", 2, 7
             ),
             ("{\"a\": 1}\n[1, 2", "unexpected end of line; expected ',' or ']' after an array element", 2, 6),
-        ])
+        ]
+    )
     func tornLastLine(text: String, message: String, line: Int, column: Int) {
         let (records, errors) = read(text)
         #expect(records.map(\.line) == [1])
@@ -106,25 +110,35 @@ struct JSONLReaderTests {
         let text = "{id: 1, 'text': 'hi', n: +Infinity,} // comment\n"
         let strict = read(text)
         #expect(strict.records.isEmpty)
-        #expect(strict.errors == [JSONLError(
-            "expected a string key or '}', found 'id'; keys must be double-quoted strings in strict JSON",
-            at: pos(1, 2))])
+        #expect(
+            strict.errors == [
+                JSONLError(
+                    "expected a string key or '}', found 'id'; keys must be double-quoted strings in strict JSON",
+                    at: pos(1, 2)
+                )
+            ]
+        )
 
         let loose = read(text, json5: true)
         #expect(loose.errors.isEmpty)
-        #expect(loose.records.first?.node.plain == .object([
-            "id": .number(1), "text": .string("hi"), "n": .number(.infinity),
-        ]))
+        #expect(
+            loose.records.first?.node.plain
+                == .object([
+                    "id": .number(1), "text": .string("hi"), "n": .number(.infinity),
+                ])
+        )
     }
 
     @Test("JSON5 lines may have comments, but a block comment cannot span lines")
     func json5Comments() {
         let (records, errors) = read("[1] // one\n/* two */ [2]\n[3] /* not closed\n*/ [4]\n", json5: true)
         #expect(records.map(\.line) == [1, 2])
-        #expect(errors == [
-            JSONLError("unterminated comment: expected '*/' before the end of the line", at: pos(3, 5)),
-            JSONLError("expected a value, found '*'", at: pos(4, 1)),
-        ])
+        #expect(
+            errors == [
+                JSONLError("unterminated comment: expected '*/' before the end of the line", at: pos(3, 5)),
+                JSONLError("expected a value, found '*'", at: pos(4, 1)),
+            ]
+        )
     }
 
     @Test("a line longer than the limit is an error at that line and is not parsed")

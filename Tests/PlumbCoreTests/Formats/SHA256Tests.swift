@@ -18,7 +18,8 @@ struct SHA256Tests {
                     + "mnopqrstnopqrstu",
                 "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
             ),
-        ])
+        ]
+    )
     func nistVectors(message: String, expected: String) {
         #expect(SHA256.hex(message) == expected)
         #expect(SHA256.hex(Array(message.utf8)) == expected)
@@ -49,14 +50,16 @@ struct SHA256Tests {
             (119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"),
             (120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"),
             (128, "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e"),
-        ])
+        ]
+    )
     func paddingBoundaries(length: Int, expected: String) {
         #expect(SHA256.hex(String(repeating: "a", count: length)) == expected)
     }
 
     @Test(
         "incremental updates match one-shot hashing across chunk boundaries",
-        arguments: [1, 3, 55, 56, 63, 64, 65, 100, 1000])
+        arguments: [1, 3, 55, 56, 63, 64, 65, 100, 1000]
+    )
     func incrementalMatchesOneShot(chunkSize: Int) {
         let message = (0..<1024).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         for length in [0, 1, 55, 56, 64, 127, 128, 129, 500, 1024] {

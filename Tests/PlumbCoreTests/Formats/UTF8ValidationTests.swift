@@ -18,7 +18,8 @@ struct UTF8ValidationTests {
             [0xF4, 0x8F, 0xBF, 0xBF],  // U+10FFFF
             [0xEF, 0xBB, 0xBF, 0x61],  // BOM + "a"
             Array("é😀€ mixed".utf8),
-        ] as [[UInt8]])
+        ] as [[UInt8]]
+    )
     func acceptsValid(bytes: [UInt8]) {
         #expect(UTF8Validation.firstInvalidByte(in: bytes) == nil)
     }
@@ -45,7 +46,8 @@ struct UTF8ValidationTests {
             ([0xF0, 0x9F, 0x98], 0),  // truncated 4-byte
             ([0xF0, 0x9F, 0x98, 0x41], 0),
             ([0xC3, 0xA9, 0xC3], 2),  // "é" then a lone lead byte
-        ] as [([UInt8], Int)])
+        ] as [([UInt8], Int)]
+    )
     func rejectsInvalid(bytes: [UInt8], offset: Int) {
         #expect(UTF8Validation.firstInvalidByte(in: bytes)?.offset == offset)
     }
@@ -59,7 +61,8 @@ struct UTF8ValidationTests {
             (Array("\r\n\r".utf8) + [0x80], 3, 1),
             (Array("a\r\nb\rc".utf8) + [0xC0, 0x80], 3, 2),
             ([0xEF, 0xBB, 0xBF, 0x61, 0xFF], 1, 2),  // the BOM is not counted
-        ] as [([UInt8], Int, Int)])
+        ] as [([UInt8], Int, Int)]
+    )
     func positions(bytes: [UInt8], line: Int, column: Int) {
         #expect(UTF8Validation.firstInvalidByte(in: bytes)?.position == TextPosition(line: line, column: column))
     }
@@ -78,8 +81,10 @@ struct UTF8ValidationTests {
     @Test("agrees with the standard library on random byte strings")
     func agreesWithStandardLibrary() {
         var generator = SeededGenerator(seed: 42)
-        let alphabet: [UInt8] = [0x41, 0x0A, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED,
-                                 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+        let alphabet: [UInt8] = [
+            0x41, 0x0A, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED,
+            0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+        ]
         for _ in 0..<5000 {
             let length = Int.random(in: 0...6, using: &generator)
             let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }

@@ -27,7 +27,12 @@ import Testing
             temperature: 0,
             seed: 42
         )
-        let id = EvalItem.makeID(suiteContentHash: String(repeating: "0", count: 64), sampleID: "a", repeatIndex: 1, request: request)
+        let id = EvalItem.makeID(
+            suiteContentHash: String(repeating: "0", count: 64),
+            sampleID: "a",
+            repeatIndex: 1,
+            request: request
+        )
         // Computed independently: hashlib.sha256(...).hexdigest()[:16] over the documented input.
         #expect(id == "5781ca40f63f5949")
         // The same suite loaded twice plans the same ids.
@@ -44,7 +49,12 @@ import Testing
             EvalItem.makeID(suiteContentHash: hash, sampleID: "s", repeatIndex: 1, request: base),
             EvalItem.makeID(suiteContentHash: hash, sampleID: "t", repeatIndex: 0, request: base),
             EvalItem.makeID(suiteContentHash: hash, sampleID: "s", repeatIndex: 0, request: warmer),
-            EvalItem.makeID(suiteContentHash: String(repeating: "b", count: 64), sampleID: "s", repeatIndex: 0, request: base),
+            EvalItem.makeID(
+                suiteContentHash: String(repeating: "b", count: 64),
+                sampleID: "s",
+                repeatIndex: 0,
+                request: base
+            ),
         ]
         #expect(Set(ids).count == ids.count)
     }

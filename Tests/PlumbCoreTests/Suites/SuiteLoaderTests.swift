@@ -24,7 +24,11 @@ import Testing
         // Inline samples: the content hash is the SHA-256 of the suite file's bytes.
         #expect(suite.contentHash == SHA256.hex(Array(validSuite.utf8)))
         let messages = suite.prompt.render(suite.samples[1])
-        #expect(messages == [Message(role: .system, content: "Be brief."), Message(role: .user, content: "Capital of France?")])
+        #expect(
+            messages == [
+                Message(role: .system, content: "Be brief."), Message(role: .user, content: "Capital of France?"),
+            ]
+        )
     }
 
     @Test(arguments: badSuiteCases)
