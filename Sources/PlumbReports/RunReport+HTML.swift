@@ -12,19 +12,27 @@ extension RunReport {
     /// Every string from the report is HTML-escaped (see ``HTML/escape(_:)``), in text and in attributes, and a
     /// Content-Security-Policy allows no script but the renderer's own (pinned by its SHA-256), so model output
     /// can't run code in the page. The output is deterministic: the same report gives the same bytes.
-    public func renderHTML() -> String {
-        var renderer = HTMLReportRenderer(report: self)
+    ///
+    /// A page lists at most `itemLimit` items (failing and error items first, then passes); the rest are counted
+    /// and left to `report.json`, so a run of hundreds of thousands of items still gives a page a browser opens.
+    public func renderHTML(itemLimit: Int = RunReport.htmlItemLimit) -> String {
+        var renderer = HTMLReportRenderer(report: self, itemLimit: itemLimit)
         return renderer.render()
     }
+
+    /// The default most items an HTML page lists.
+    public static let htmlItemLimit = 5_000
 }
 
 /// Writes the HTML report. Dynamic strings only reach the output through `HTMLBuilder`, which escapes them.
 private struct HTMLReportRenderer {
     let report: RunReport
+    let itemLimit: Int
     var html = HTMLBuilder()
 
-    init(report: RunReport) {
+    init(report: RunReport, itemLimit: Int) {
         self.report = report
+        self.itemLimit = max(0, itemLimit)
     }
 
     /// Prompts longer than this (characters or lines) start collapsed.
@@ -270,8 +278,20 @@ private struct HTMLReportRenderer {
     // MARK: - Items
 
     private mutating func renderItems() {
-        let groups = report.itemsNeedingAttentionFirst
+        var groups = report.itemsNeedingAttentionFirst
+        let total = groups.attention.count + groups.passing.count
+        groups.attention = Array(groups.attention.prefix(itemLimit))
+        groups.passing = Array(groups.passing.prefix(itemLimit - groups.attention.count))
+        let omitted = total - groups.attention.count - groups.passing.count
         html.raw("<section id=\"items\">\n<h2>Items</h2>\n")
+        if omitted > 0 {
+            html.raw("<p class=\"empty\">")
+            html.text(
+                "This page lists the first \(itemLimit) of \(total) items (failing and error items first); "
+                    + "\(omitted) more are in report.json."
+            )
+            html.raw("</p>\n")
+        }
         renderFilters()
         if groups.attention.isEmpty {
             html.raw("<p class=\"empty\">No failing or error items.</p>\n")

@@ -198,3 +198,13 @@ struct HTMLReportTests {
         haystack.components(separatedBy: needle).count - 1
     }
 }
+
+@Suite struct HTMLItemLimitTests {
+    @Test func largeRunsListTheFirstItemsAndSayHowManyAreLeftOut() {
+        let report = ReportFixtures.sampleReport()
+        let html = report.renderHTML(itemLimit: 2)
+        #expect(html.components(separatedBy: "<article class=\"item").count - 1 == 2)
+        #expect(html.contains("This page lists the first 2 of \(report.items.count) items"))
+        #expect(!report.renderHTML().contains("This page lists the first"))
+    }
+}
