@@ -7,10 +7,27 @@ public protocol ModelBackend: Sendable {
     var capabilities: BackendCapabilities { get }
     /// Answers one request. Throw `BackendError` for failures; a refusal or a bad answer is a normal response.
     func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse
+
+    /// Answers the same request `count` times (k samples per prompt). Backends whose server can return several
+    /// choices in one call (OpenAI's `n`) override this and set `capabilities.multipleChoices`; the default asks
+    /// `count` times, passing repeat indices `context.repeatIndex ..< context.repeatIndex + count`.
+    func complete(_ request: ModelRequest, count: Int, in context: RequestContext) async throws -> [ModelResponse]
 }
 
 extension ModelBackend {
     public var capabilities: BackendCapabilities { BackendCapabilities() }
+
+    public func complete(_ request: ModelRequest, count: Int, in context: RequestContext) async throws
+        -> [ModelResponse]
+    {
+        var responses: [ModelResponse] = []
+        for offset in 0..<count {
+            var repeated = context
+            repeated.repeatIndex = context.repeatIndex + offset
+            responses.append(try await complete(request, in: repeated))
+        }
+        return responses
+    }
 }
 
 /// The identity of a backend as reports record it: enough to tell two runs apart, no secrets.
@@ -42,11 +59,14 @@ public struct BackendCapabilities: Sendable, Hashable, Codable {
     public var chat: Bool
     public var logProbabilities: Bool
     public var seed: Bool
+    /// One call can return several independent choices (`complete(_:count:in:)` is efficient).
+    public var multipleChoices: Bool
 
-    public init(chat: Bool = true, logProbabilities: Bool = false, seed: Bool = false) {
+    public init(chat: Bool = true, logProbabilities: Bool = false, seed: Bool = false, multipleChoices: Bool = false) {
         self.chat = chat
         self.logProbabilities = logProbabilities
         self.seed = seed
+        self.multipleChoices = multipleChoices
     }
 }
 

@@ -7,6 +7,8 @@ public struct ModelRequest: Sendable, Hashable, Codable {
     public var topP: Double?
     public var seed: UInt64?
     public var stop: [String]
+    /// Ask for per-token log-probabilities with this many top alternatives (0: chosen tokens only).
+    public var logprobs: Int?
 
     public init(
         messages: [Message],
@@ -14,7 +16,8 @@ public struct ModelRequest: Sendable, Hashable, Codable {
         temperature: Double? = nil,
         topP: Double? = nil,
         seed: UInt64? = nil,
-        stop: [String] = []
+        stop: [String] = [],
+        logprobs: Int? = nil
     ) {
         self.messages = messages
         self.maxTokens = maxTokens
@@ -22,6 +25,7 @@ public struct ModelRequest: Sendable, Hashable, Codable {
         self.topP = topP
         self.seed = seed
         self.stop = stop
+        self.logprobs = logprobs
     }
 
     /// The text of the last user message (what most rule-based backends answer).
@@ -41,6 +45,7 @@ public struct ModelRequest: Sendable, Hashable, Codable {
         if let topP { parts.append("top_p:\(topP)") }
         if let seed { parts.append("seed:\(seed)") }
         for stop in self.stop { parts.append("stop:\(stop)") }
+        if let logprobs { parts.append("logprobs:\(logprobs)") }
         return parts.joined(separator: "\u{1E}")
     }
 }
