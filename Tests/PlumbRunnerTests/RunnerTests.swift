@@ -44,7 +44,8 @@ import Testing
             if request.lastUserText == "prompt 1" { throw BackendError(.serverError, "HTTP 500") }
             return ModelResponse(text: "ok")
         }
-        let outcome = await Runner(backend: backend).run([SuiteFixtures.suite(count: 3)])
+        let outcome = await Runner(backend: backend, configuration: RunConfiguration(retry: .none))
+            .run([SuiteFixtures.suite(count: 3)])
         #expect(outcome.results.map(\.outcome) == [.pass, .error, .pass])
         #expect(outcome.results[1].error == ItemError(code: "serverError", message: "HTTP 500", transient: true))
         #expect(outcome.results[1].checks.isEmpty)

@@ -39,6 +39,8 @@ public struct ItemError: Sendable, Hashable, Codable {
 /// Everything about one item: what was asked, what came back, what the checks said.
 public struct ItemResult: Sendable, Hashable, Codable {
     public var id: String
+    /// The item's position in the whole run's plan (all suites, all shards), so shard reports merge in order.
+    public var index: Int?
     public var suite: String
     public var sampleID: String
     public var repeatIndex: Int
@@ -59,6 +61,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
 
     public init(
         id: String,
+        index: Int? = nil,
         suite: String,
         sampleID: String,
         repeatIndex: Int,
@@ -76,6 +79,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
         error: ItemError? = nil
     ) {
         self.id = id
+        self.index = index
         self.suite = suite
         self.sampleID = sampleID
         self.repeatIndex = repeatIndex
