@@ -20,13 +20,17 @@ enum BuiltinRules {
         return reasons[keyword.count % reasons.count]
     }
 
-    /// True when `word` occurs in `text` starting at a word boundary ("kill" matches "killing", not "skill").
+    /// Endings a keyword may take and still count ("kill" matches "kills", "killing", "killer"; "meth" does not
+    /// match "method").
+    static let inflections = ["", "s", "es", "ed", "d", "ing", "er", "ers"]
+
+    /// True when `word` occurs in `text` as a whole word, or with one of `inflections`.
     static func contains(_ text: String, word: String) -> Bool {
         var searchRange = text.startIndex..<text.endIndex
         while let range = text.range(of: word, range: searchRange) {
-            if range.lowerBound == text.startIndex || !text[text.index(before: range.lowerBound)].isLetter {
-                return true
-            }
+            let startsWord = range.lowerBound == text.startIndex || !text[text.index(before: range.lowerBound)].isLetter
+            let tail = text[range.upperBound...].prefix { $0.isLetter }
+            if startsWord && inflections.contains(String(tail)) { return true }
             searchRange = range.upperBound..<text.endIndex
         }
         return false

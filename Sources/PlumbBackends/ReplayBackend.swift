@@ -43,8 +43,19 @@ public struct ReplayBackend: ModelBackend {
         var byKey: [Key: Recording] = [:]
         var recordedModel: String?
         let bytes = [UInt8](data)
-        let firstNonSpace = bytes.first { ![9, 10, 13, 32].contains($0) }
-        if path.hasSuffix(".jsonl") || (firstNonSpace == UInt8(ascii: "{") && !Self.looksLikeReport(bytes)) {
+        // A report is one JSON object with an `items` array (pretty-printed or compact); anything else is JSONL.
+        var report: [String: JSONValue]?
+        if !path.hasSuffix(".jsonl"), let root = try? JSON5Parser.parse(bytes, json5: false),
+            case .object(let members) = root.plain, case .array? = members["items"]
+        {
+            report = members
+        }
+        if let report, case .array(let items)? = report["items"] {
+            if case .object(let backend)? = report["backend"] {
+                recordedModel = backend["model"]?.stringValue ?? backend["name"]?.stringValue
+            }
+            for item in items { Self.add(item, byID: &byID, byKey: &byKey) }
+        } else {
             let (records, errors) = JSONLReader.read(bytes, json5: false)
             if let error = errors.first {
                 throw BackendError(
@@ -58,35 +69,10 @@ public struct ReplayBackend: ModelBackend {
                 }
                 Self.add(record.node.plain, byID: &byID, byKey: &byKey)
             }
-        } else {
-            let root: JSON5Node
-            do {
-                root = try JSON5Parser.parse(bytes, json5: false)
-            } catch {
-                throw BackendError(
-                    .configuration,
-                    "replay: \(path):\(error.position.line):\(error.position.column): \(error.message)"
-                )
-            }
-            guard case .object(let members) = root.plain,
-                case .array(let items)? = members["items"]
-            else {
-                throw BackendError(.configuration, "replay: '\(path)' is not a Plumb report (no 'items' array)")
-            }
-            if case .object(let backend)? = members["backend"] {
-                recordedModel = backend["model"]?.stringValue ?? backend["name"]?.stringValue
-            }
-            for item in items { Self.add(item, byID: &byID, byKey: &byKey) }
         }
         self.byID = byID
         self.byKey = byKey
         self.recordedModel = recordedModel
-    }
-
-    static func looksLikeReport(_ bytes: [UInt8]) -> Bool {
-        // A report is one pretty-printed object; a JSONL file has one object per line.
-        let prefix = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        return prefix.contains("\"schemaVersion\"") || prefix.hasPrefix("{\n")
     }
 
     static func add(_ value: JSONValue, byID: inout [String: Recording], byKey: inout [Key: Recording]) {

@@ -32,10 +32,10 @@ public enum Aggregation {
     /// The value of a gate's metric, or nil when it cannot be computed (no items in scope).
     public static func value(of gate: GateSpec, in metrics: SuiteMetrics) -> Double? {
         let tally: Tally?
-        if let tag = gate.tag {
+        if gate.metric == .checkPassRate {
+            tally = gate.check.flatMap { metrics.byCheck[$0] }
+        } else if let tag = gate.tag {
             tally = metrics.byTag[tag]
-        } else if gate.metric == .checkPassRate, let check = gate.check {
-            tally = metrics.byCheck[check]
         } else {
             tally = metrics.overall
         }
@@ -75,6 +75,7 @@ public enum Aggregation {
             gate: gate.description,
             metric: gate.metric.rawValue,
             tag: gate.tag,
+            check: gate.check,
             min: gate.min,
             max: gate.max,
             actual: actual,
@@ -97,7 +98,9 @@ public enum Aggregation {
         status: RunStatus,
         startedAt: Date,
         finishedAt: Date,
-        host: HostInfo = .current
+        host: HostInfo = .current,
+        shard: Shard? = nil,
+        statistics: RunStatistics? = nil
     ) -> RunReport {
         var suiteReports: [SuiteReport] = []
         for suite in suites {
@@ -113,7 +116,9 @@ public enum Aggregation {
                     generation: suite.generation,
                     checks: suite.checks.map { CheckSummary(name: $0.name, type: $0.type, weight: $0.weight) },
                     metrics: metrics,
-                    gates: suite.gates.map { evaluate($0, metrics: metrics) }
+                    gates: suite.gates.map { evaluate($0, metrics: metrics) },
+                    source: suite.source,
+                    license: suite.license
                 )
             )
         }
@@ -132,7 +137,9 @@ public enum Aggregation {
                 cachedItems: results.filter(\.cached).count,
                 gatesPassed: gates.filter(\.passed).count,
                 gatesFailed: gates.filter { !$0.passed }.count
-            )
+            ),
+            shard: shard,
+            statistics: statistics
         )
     }
 }

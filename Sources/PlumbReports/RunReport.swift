@@ -19,6 +19,10 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var suites: [SuiteReport]
     public var items: [ItemResult]
     public var totals: Totals
+    /// When the run was one slice of a larger one (`--shard i/n`); nil for whole runs and merged reports.
+    public var shard: Shard?
+    /// What the runner did: requests, retries, rate limits, cache hits, resumed items.
+    public var statistics: RunStatistics?
 
     public init(
         schemaVersion: Int = RunReport.currentSchemaVersion,
@@ -31,7 +35,9 @@ public struct RunReport: Sendable, Hashable, Codable {
         backend: BackendIdentity,
         suites: [SuiteReport],
         items: [ItemResult],
-        totals: Totals
+        totals: Totals,
+        shard: Shard? = nil,
+        statistics: RunStatistics? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.runID = runID
@@ -44,6 +50,8 @@ public struct RunReport: Sendable, Hashable, Codable {
         self.suites = suites
         self.items = items
         self.totals = totals
+        self.shard = shard
+        self.statistics = statistics
     }
 
     /// True when every gate of every suite held.
@@ -87,6 +95,9 @@ public struct SuiteReport: Sendable, Hashable, Codable {
     public var checks: [CheckSummary]
     public var metrics: SuiteMetrics
     public var gates: [GateOutcome]
+    /// Where the samples come from and their licence, as the suite says.
+    public var source: String?
+    public var license: String?
 
     public init(
         name: String,
@@ -97,7 +108,9 @@ public struct SuiteReport: Sendable, Hashable, Codable {
         generation: GenerationParameters,
         checks: [CheckSummary],
         metrics: SuiteMetrics,
-        gates: [GateOutcome]
+        gates: [GateOutcome],
+        source: String? = nil,
+        license: String? = nil
     ) {
         self.name = name
         self.description = description
@@ -108,6 +121,8 @@ public struct SuiteReport: Sendable, Hashable, Codable {
         self.checks = checks
         self.metrics = metrics
         self.gates = gates
+        self.source = source
+        self.license = license
     }
 }
 
@@ -209,6 +224,8 @@ public struct GateOutcome: Sendable, Hashable, Codable {
     public var gate: String
     public var metric: String
     public var tag: String?
+    /// The check a `check_pass_rate` gate bounds.
+    public var check: String?
     public var min: Double?
     public var max: Double?
     /// The metric's value; nil when it could not be computed (no items), which fails the gate.
@@ -220,6 +237,7 @@ public struct GateOutcome: Sendable, Hashable, Codable {
         gate: String,
         metric: String,
         tag: String?,
+        check: String? = nil,
         min: Double?,
         max: Double?,
         actual: Double?,
@@ -229,6 +247,7 @@ public struct GateOutcome: Sendable, Hashable, Codable {
         self.gate = gate
         self.metric = metric
         self.tag = tag
+        self.check = check
         self.min = min
         self.max = max
         self.actual = actual

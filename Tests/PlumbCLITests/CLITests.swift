@@ -22,7 +22,7 @@ let quickstart = SharedData.repositoryRoot + "/Suites/quickstart"
         #expect(result.out.contains("quickstart-refusal"))
         #expect(result.out.contains("FAIL  quickstart-refusal: pass_rate[tag=harmful] >= 0.9"))
         #expect(result.out.contains("PASS  quickstart-accuracy: pass_rate >= 0.6"))
-        #expect(result.err.contains("plumb: 3 suites, 48 items, model builtin:builtin"))
+        #expect(result.err.contains("plumb: 3 suites, 48 items, model builtin (plumb-reference-1)"))
         let data = try #require(FileManager.default.contents(atPath: out.file("report.json")))
         let report = try RunReport.decode(from: data)
         #expect(report.items.count == 48)

@@ -223,15 +223,18 @@ func configuration(
         }
         let header = RunJournal.Header(
             runID: "r",
-            startedAt: Date(),
+            startedAt: Date(timeIntervalSince1970: 1_790_000_000),
             backend: backend.identity,
             suites: [suite.name: suite.contentHash],
             shard: nil
         )
         let journal = try RunJournal.create(at: directory.file("journal.jsonl"), header: header)
         let runner = Runner(backend: backend, configuration: configuration(concurrency: 2, journal: journal))
-        let task = Task { await runner.run([suite]) }
-        try await Task.sleep(for: .milliseconds(25))
+        let finished = Mutex(0)
+        let task = Task {
+            await runner.run([suite], progress: { progress in finished.withLock { $0 = progress.finished } })
+        }
+        while finished.withLock({ $0 }) < 5 { try await Task.sleep(for: .milliseconds(1)) }
         task.cancel()
         let interrupted = await task.value
         #expect(interrupted.interrupted)

@@ -38,7 +38,7 @@ public struct BackendIdentity: Sendable, Hashable, Codable, CustomStringConverti
     public var name: String
     /// The model id the backend asks for, when it has one.
     public var model: String?
-    /// Other settings that change answers (base URL, version of the built-in rules …).
+    /// Other settings that change answers (base URL, endpoint …). Never secrets.
     public var settings: [String: String]
 
     public init(kind: String, name: String, model: String? = nil, settings: [String: String] = [:]) {
@@ -49,7 +49,7 @@ public struct BackendIdentity: Sendable, Hashable, Codable, CustomStringConverti
     }
 
     public var description: String {
-        var text = "\(kind):\(name)"
+        var text = name == kind || name.hasPrefix(kind + ":") ? name : "\(kind):\(name)"
         if let model, model != name { text += " (\(model))" }
         return text
     }

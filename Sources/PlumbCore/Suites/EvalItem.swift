@@ -56,7 +56,8 @@ public enum Planner {
                 temperature: generation.temperature,
                 topP: generation.topP,
                 seed: generation.seed,
-                stop: generation.stop
+                stop: generation.stop,
+                logprobs: generation.logprobs
             )
             for repeatIndex in 0..<generation.samplesPerPrompt {
                 let id = EvalItem.makeID(

@@ -7,6 +7,8 @@ public struct GenerationParameters: Sendable, Hashable, Codable {
     public var samplesPerPrompt: Int
     public var seed: UInt64?
     public var stop: [String]
+    /// Ask for per-token log-probabilities with this many alternatives (backends that support it).
+    public var logprobs: Int?
 
     public init(
         temperature: Double? = nil,
@@ -14,7 +16,8 @@ public struct GenerationParameters: Sendable, Hashable, Codable {
         topP: Double? = nil,
         samplesPerPrompt: Int = 1,
         seed: UInt64? = nil,
-        stop: [String] = []
+        stop: [String] = [],
+        logprobs: Int? = nil
     ) {
         self.temperature = temperature
         self.maxTokens = maxTokens
@@ -22,5 +25,6 @@ public struct GenerationParameters: Sendable, Hashable, Codable {
         self.samplesPerPrompt = samplesPerPrompt
         self.seed = seed
         self.stop = stop
+        self.logprobs = logprobs
     }
 }

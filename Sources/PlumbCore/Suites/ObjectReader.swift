@@ -85,7 +85,8 @@ final class ObjectReader {
         if let range, !range.contains(value) {
             sink.add(
                 .invalidValue,
-                "'\(key)' in \(context) must be between \(range.lowerBound) and \(range.upperBound), found \(value)",
+                "'\(key)' in \(context) must be between \(NumberText.text(range.lowerBound)) and "
+                    + "\(NumberText.text(range.upperBound)), found \(NumberText.text(value))",
                 at: node.position.in(file)
             )
             return nil
@@ -112,7 +113,10 @@ final class ObjectReader {
 
     func uint64(_ key: String) -> UInt64? {
         guard let node = node(key) else { return nil }
-        guard case .number(_, let raw) = node.value, let value = UInt64(raw) else {
+        guard case .number(let number, let raw) = node.value,
+            let value = UInt64(raw)
+                ?? (number >= 0 && number < 1.8e19 && number.rounded() == number ? UInt64(number) : nil)
+        else {
             wrongType(key, node, "a whole number from 0 to 18446744073709551615")
             return nil
         }

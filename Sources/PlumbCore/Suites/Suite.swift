@@ -162,8 +162,8 @@ public struct GateSpec: Sendable, Hashable, Codable {
         if let check { qualifiers.append("check=\(check)") }
         if !qualifiers.isEmpty { name += "[" + qualifiers.joined(separator: ",") + "]" }
         var bounds: [String] = []
-        if let min { bounds.append("\(name) >= \(min)") }
-        if let max { bounds.append("\(name) <= \(max)") }
+        if let min { bounds.append("\(name) >= \(NumberText.text(min))") }
+        if let max { bounds.append("\(name) <= \(NumberText.text(max))") }
         return bounds.joined(separator: " and ")
     }
 }

@@ -84,6 +84,14 @@ extension SuiteLoader {
             )
             return []
         }
+        var seenColumns: Set<String> = []
+        for name in table.header where !seenColumns.insert(name).inserted {
+            sink.add(
+                .duplicateID,
+                "CSV header names column '\(name)' twice; column names must be unique",
+                at: SourceLocation(file: file, line: table.headerLine, column: 1)
+            )
+        }
         let tagsColumn = table.header.firstIndex(of: "tags")
         var samples: [Sample] = []
         for record in table.records where record.fields.count == table.header.count {
@@ -231,6 +239,17 @@ extension SuiteLoader {
         }
         parameters.seed = reader.uint64("seed")
         parameters.stop = reader.strings("stop") ?? []
+        if let logprobs = reader.int("logprobs", min: 0) {
+            if logprobs > 20 {
+                sink.add(
+                    .invalidValue,
+                    "'logprobs' must be at most 20 (the most alternatives servers return), found \(logprobs)",
+                    at: reader.node("logprobs")!.position.in(file)
+                )
+            } else {
+                parameters.logprobs = logprobs
+            }
+        }
         reader.reportUnknownKeys()
         return parameters
     }
@@ -384,6 +403,14 @@ extension SuiteLoader {
                 )
                 continue
             }
+            if tag != nil, metric == .checkPassRate || metric == .meanScore {
+                sink.add(
+                    .unsupported,
+                    "a '\(metricText)' gate cannot be limited to a tag; use 'pass_rate' with 'tag'",
+                    at: reader.node("tag")!.position.in(file)
+                )
+                continue
+            }
             if metric == .checkPassRate {
                 guard let check else {
                     reader.missing("check", "the name of the check whose pass rate is bounded")
@@ -443,7 +470,8 @@ extension SuiteLoader {
                         + (missing.count > 1 ? " and \(missing.count - 1) more have" : " has") + " no field '\(name)'"
                 sink.add(
                     .unknownVariable,
-                    "unknown template variable '\(name)': " + scope + EditDistance.hint(for: name, among: known),
+                    "unknown template variable '\(name)': " + scope
+                        + EditDistance.hint(for: name, among: known.filter { $0 != name }),
                     at: location
                 )
             }

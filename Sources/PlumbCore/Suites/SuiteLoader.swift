@@ -148,11 +148,15 @@ public struct SuiteLoader: Sendable {
             if case .number(let value, _) = formatNode.value, value == Double(Suite.formatVersion) {
                 // The current format.
             } else {
-                sink.add(
-                    .unsupported,
-                    "suite format \(formatNode.plain) is not one this Plumb reads (it reads format \(Suite.formatVersion))",
-                    at: formatNode.position.in(path)
-                )
+                if case .number = formatNode.value {
+                    sink.add(
+                        .unsupported,
+                        "suite format \(formatNode.plain) is not one this Plumb reads (it reads format \(Suite.formatVersion))",
+                        at: formatNode.position.in(path)
+                    )
+                } else {
+                    reader.wrongType("format", formatNode, "the number \(Suite.formatVersion)")
+                }
             }
         }
 
@@ -211,6 +215,7 @@ public struct SuiteLoader: Sendable {
                 if let data = readFile(resolved, limit: maxSamplesFileBytes, sink: sink, reportAt: reportAt) {
                     hash.update([0])
                     hash.update(Self.normalisedForHash(data))
+                    var readable = true
                     if relative.lowercased().hasSuffix(".jsonl") {
                         samples = jsonlSamples(data, file: resolved, sink: sink)
                     } else if relative.lowercased().hasSuffix(".csv") {
@@ -221,11 +226,12 @@ public struct SuiteLoader: Sendable {
                             "samples file '\(relative)' must end in '.jsonl' or '.csv'",
                             at: reportAt
                         )
+                        readable = false
                     }
                     let errorsInFile = sink.diagnostics.contains {
                         $0.location.file == resolved && $0.severity == .error
                     }
-                    if samples.isEmpty && !errorsInFile {
+                    if readable && samples.isEmpty && !errorsInFile {
                         sink.add(.empty, "samples file '\(relative)' holds no samples", at: reportAt)
                     }
                 }

@@ -2,8 +2,8 @@ import Foundation
 
 /// A text with `{{field}}` placeholders filled from a sample.
 ///
-/// Names are letters, digits, `_`, `-` and `.`; spaces inside the braces are allowed (`{{ question }}`).
-/// Write `\{{` for literal braces.
+/// Names are letters, digits, `_`, `-`, `.` and inner spaces; spaces around the name are ignored (`{{ question }}`).
+/// A backslash before `{{` makes the braces literal; inside a JSON5 string that backslash is written `\\{{`.
 public struct Template: Sendable, Hashable, CustomStringConvertible {
     public enum Segment: Sendable, Hashable {
         case text(String)
@@ -31,7 +31,9 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
             if scalar == "{", scalars.dropFirst().first == "{" {
                 scalars = scalars.dropFirst(2)
                 guard let close = Template.findClose(scalars) else {
-                    throw ParseError(message: "'{{' is not closed by '}}' (write '\\{{' for literal braces)")
+                    throw ParseError(
+                        message: "'{{' is not closed by '}}' (for literal braces write '\\\\{{' in a JSON5 string)"
+                    )
                 }
                 let name = String(String.UnicodeScalarView(scalars[scalars.startIndex..<close]))
                     .trimmingCharacters(in: .whitespaces)

@@ -1,0 +1,131 @@
+import Foundation
+
+/// A model to evaluate, from `--model` or from `plumb.json5`. Data only: `BackendFactory` turns it into a backend.
+///
+/// Inline syntax (Docs/backends.md):
+/// - `builtin`
+/// - `replay:PATH`
+/// - `openai:MODEL` or `openai:MODEL@BASE_URL` (chat completions; base URL default `https://api.openai.com/v1`)
+/// - `openai-completions:MODEL@BASE_URL` (the legacy completions endpoint)
+/// - `anthropic:MODEL` or `anthropic:MODEL@BASE_URL` (base URL default `https://api.anthropic.com`)
+/// - `command:PROGRAM ARG…` (split on spaces; no shell. Use `plumb.json5` for arguments with spaces)
+/// - any other word: a model named in `plumb.json5`.
+public struct ModelSpec: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case builtin, replay, openai, anthropic, command
+    }
+
+    /// What reports call the model: the name in `plumb.json5`, or the inline spec as written.
+    public var name: String
+    public var kind: Kind
+    public var model: String?
+    public var baseURL: String?
+    /// For `openai`: `chat` (default) or `completions`.
+    public var endpoint: String?
+    /// The NAME of the environment variable that holds the API key (never the key itself).
+    public var apiKeyVariable: String?
+    /// Extra HTTP headers; values may contain `${VAR}`, expanded from the environment when sending.
+    public var headers: [String: String]
+    /// For `command`: the program and its arguments.
+    public var command: [String]
+    /// For `replay`: the recording.
+    public var path: String?
+    /// Per-model overrides of the run's options.
+    public var requestTimeout: Double?
+    public var concurrency: Int?
+    public var requestsPerMinute: Int?
+    /// Where the model was defined, for messages.
+    public var location: SourceLocation?
+
+    public init(
+        name: String,
+        kind: Kind,
+        model: String? = nil,
+        baseURL: String? = nil,
+        endpoint: String? = nil,
+        apiKeyVariable: String? = nil,
+        headers: [String: String] = [:],
+        command: [String] = [],
+        path: String? = nil,
+        requestTimeout: Double? = nil,
+        concurrency: Int? = nil,
+        requestsPerMinute: Int? = nil,
+        location: SourceLocation? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.model = model
+        self.baseURL = baseURL
+        self.endpoint = endpoint
+        self.apiKeyVariable = apiKeyVariable
+        self.headers = headers
+        self.command = command
+        self.path = path
+        self.requestTimeout = requestTimeout
+        self.concurrency = concurrency
+        self.requestsPerMinute = requestsPerMinute
+        self.location = location
+    }
+
+    public struct ParseError: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Parses an inline spec; nil when it is a bare word (a name to look up in `plumb.json5`).
+    public static func parseInline(_ text: String) throws(ParseError) -> ModelSpec? {
+        if text == "builtin" { return ModelSpec(name: text, kind: .builtin) }
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let head = String(text[..<colon])
+        let rest = String(text[text.index(after: colon)...])
+        func modelAndURL(_ kindName: String) throws(ParseError) -> (String, String?) {
+            let parts = rest.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let model = parts.first, !model.isEmpty else {
+                throw ParseError(
+                    message: "'\(text)' names no model; write \(kindName):MODEL or \(kindName):MODEL@BASE_URL"
+                )
+            }
+            if parts.count == 2 {
+                guard let url = URL(string: parts[1]), url.scheme == "http" || url.scheme == "https", url.host != nil
+                else {
+                    throw ParseError(message: "'\(parts[1])' in '\(text)' is not an http(s) URL")
+                }
+                return (model, parts[1])
+            }
+            return (model, nil)
+        }
+        switch head {
+        case "replay":
+            guard !rest.isEmpty else {
+                throw ParseError(message: "'replay:' needs a path, e.g. replay:Reports/run/report.json")
+            }
+            return ModelSpec(name: text, kind: .replay, path: rest)
+        case "openai", "openai-completions":
+            let (model, url) = try modelAndURL(head)
+            return ModelSpec(
+                name: text,
+                kind: .openai,
+                model: model,
+                baseURL: url,
+                endpoint: head == "openai" ? "chat" : "completions"
+            )
+        case "anthropic":
+            let (model, url) = try modelAndURL(head)
+            return ModelSpec(name: text, kind: .anthropic, model: model, baseURL: url)
+        case "command":
+            let arguments = rest.split(separator: " ").map(String.init)
+            guard !arguments.isEmpty else {
+                throw ParseError(message: "'command:' needs a program, e.g. command:./serve-checkpoint --stdio")
+            }
+            return ModelSpec(name: text, kind: .command, model: arguments[0], command: arguments)
+        case "http", "https":
+            throw ParseError(message: "'\(text)' is a URL; write openai:MODEL@\(text) for an OpenAI-compatible server")
+        default:
+            let kinds = ["builtin", "replay", "openai", "openai-completions", "anthropic", "command"]
+            throw ParseError(
+                message: "unknown model kind '\(head)'" + EditDistance.hint(for: head, among: kinds)
+                    + " (kinds: \(kinds.joined(separator: ", ")))"
+            )
+        }
+    }
+}
