@@ -7,6 +7,7 @@ public enum PlumbCommand {
         ("run", "evaluate suites against a model and write a report"),
         ("validate", "check suite files without calling a model"),
         ("report", "re-render a report.json as HTML, Markdown or JSON"),
+        ("merge", "join the reports of a sharded run into one"),
         ("checks", "list the checks a suite can use"),
     ]
 
@@ -45,6 +46,7 @@ public enum PlumbCommand {
             case "run": return try await RunCommand.run(rest, console: console)
             case "validate": return try ValidateCommand.run(rest, console: console)
             case "report": return try ReportCommand.run(rest, console: console)
+            case "merge": return try MergeCommand.run(rest, console: console)
             case "checks": return try ChecksCommand.run(rest, console: console)
             case "help", "--help", "-h":
                 if let topic = rest.first { return await run([topic, "--help"], console: console) }
@@ -82,6 +84,7 @@ public enum PlumbCommand {
         case "run": RunCommand.usage
         case "validate": ValidateCommand.usage
         case "report": ReportCommand.usage
+        case "merge": MergeCommand.usage
         case "checks": ChecksCommand.usage
         default: nil
         }

@@ -7,130 +7,401 @@ import PlumbRunner
 
 /// `plumb run PATH... --model SPEC`: evaluates suites and writes `report.json` and `report.html`.
 enum RunCommand {
-    static let usage = "plumb run <suite-or-directory>... --model <spec> [--out <dir>] [--concurrency <n>]"
+    static let usage = "plumb run <suite-or-directory>... --model <spec> [--model <spec>...] [options]"
     static let options: [OptionSpec] = [
-        .value("--model", "SPEC", help: "the model to evaluate (required): builtin, replay:PATH"),
-        .value("--out", "DIR", help: "where to write report.json and report.html (default: Reports/<run-id>)"),
-        .value("--concurrency", "N", help: "requests in flight at once (default: 4)"),
+        .repeatable("--model", "SPEC", help: "a model to evaluate (required; repeat to compare several; see MODELS)"),
+        .value("--config", "FILE", help: "named models (default: plumb.json5 in the current directory, if present)"),
+        .value("--out", "DIR", help: "the run directory (default: Reports/<run-id>); rerunning with it resumes"),
+        .value("--resume", "DIR", help: "finish an interrupted run: ask only for the items its journal lacks"),
+        .value("--concurrency", "N", help: "most requests in flight (default: 4; lowered on 429s, then recovered)"),
+        .value("--timeout", "SECONDS", help: "per-attempt timeout (default: 120)"),
+        .value("--retries", "N", help: "retries of a transient failure: 429, 5xx, timeout, reset (default: 4)"),
+        .value("--rpm", "N", help: "at most N requests start per minute (default: no cap)"),
+        .value("--max-errors", "N|P%", help: "stop once more than N items (or P% of them) error; exit 69"),
+        .value("--shard", "I/N", help: "run only slice I of N (1-based); join the parts with 'plumb merge'"),
+        .value("--cache-dir", "DIR", help: "the response cache (default: .plumb/cache)"),
+        .flag("--no-cache", help: "neither read nor write the response cache"),
+        .flag("--fixed-concurrency", help: "keep --concurrency even when the server answers 429"),
         .value("--format", "FORMAT", help: "what to print on stdout: table (default), json, md, none"),
-        .flag("--overwrite", help: "replace a report already in --out"),
+        .flag("--overwrite", help: "start afresh in --out even if it holds another run"),
         .flag("--help", help: "show this help"),
     ]
 
-    static func run(_ arguments: [String], console: Console) async throws -> Int32 {
-        let parsed = try ArgumentParser.parse(arguments, options: options, command: "run")
-        if parsed.flag("--help") {
-            console.out(
-                PlumbCommand.help(
-                    usage: usage,
-                    summary:
-                        "Evaluate suites against a model, print a summary, write a report, gate with the exit code.",
-                    options: options,
-                    details: """
-                        MODELS:
-                        \(BackendFactory.specSummary)
+    static let help = PlumbCommand.help(
+        usage: usage,
+        summary: "Evaluate suites against models, print a summary, write reports, gate with the exit code.",
+        options: options,
+        details: """
+            MODELS:
+            \(BackendFactory.specSummary)
 
-                        The exit code is 0 when every gate held, 1 when a gate failed, 65 when a suite has errors
-                        (nothing runs), 69 when items could not be answered (backend errors; the report is still
-                        written), 130 when interrupted (what finished is written).
-                        """
-                )
-            )
-            return ExitCode.success
-        }
+            API keys come only from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, or the variable a model in
+            plumb.json5 names with apiKeyEnv); they never appear in reports, journals, caches or logs.
+
+            OUTPUT: <out>/report.json, <out>/report.html and <out>/journal.jsonl (each finished item, appended as it
+            finishes). With several --model options, each model gets <out>/<model>/. A run stopped by Ctrl-C, a
+            kill or a crash is finished by 'plumb run --resume <out>' (or the same command with the same --out):
+            only missing items are asked, and the report is the one an uninterrupted run gives.
+
+            EXIT CODES: 0 every gate held; 1 a gate failed; 64 usage; 65 suite or config errors (nothing ran);
+            69 items could not be answered (errors beyond --max-errors, or any error without it); 130 interrupted.
+            """
+    )
+
+    struct Options {
+        var suitePaths: [String]
+        var models: [String]
+        var configPath: String?
+        var out: String?
+        var concurrency: Int
+        var timeout: Double
+        var retries: Int
+        var rpm: Int?
+        var errorBudget: ErrorBudget?
+        var shard: Shard?
+        var cacheDirectory: String?
+        var adaptive: Bool
+        var format: String
+        var overwrite: Bool
+    }
+
+    static func parseOptions(_ parsed: ParsedArguments) throws -> Options {
         guard !parsed.positionals.isEmpty else {
             throw UsageError("give at least one suite file or directory", command: "run")
         }
-        guard let modelSpec = parsed.value("--model") else {
+        let models = parsed.all("--model")
+        guard !models.isEmpty else {
             throw UsageError("--model is required (for example --model builtin)", command: "run")
         }
-        let concurrency = try parsed.int("--concurrency", in: 1...1024, command: "run") ?? 4
+        if Set(models).count != models.count {
+            throw UsageError("a model is named twice in --model", command: "run")
+        }
         let format = parsed.value("--format") ?? "table"
         guard ["table", "json", "md", "none"].contains(format) else {
             throw UsageError("--format takes table, json, md or none, not '\(format)'", command: "run")
         }
-
-        // Load everything before touching the output directory: a bad suite changes nothing on disk.
-        let loader = SuiteLoader(registry: .builtins)
-        let (suites, diagnostics) = loader.load(parsed.positionals)
-        ValidateCommand.printDiagnostics(diagnostics, console: console)
-        let errorCount = diagnostics.filter { $0.severity == .error }.count
-        if errorCount > 0 {
-            throw CommandFailure(
-                exitCode: ExitCode.dataError,
-                message: "\(errorCount) error\(errorCount == 1 ? "" : "s") in suite files; nothing was run"
-            )
-        }
-
-        let backend: any ModelBackend
-        do {
-            backend = try BackendFactory.make(spec: modelSpec)
-        } catch let error as BackendError {
-            throw UsageError(error.message, command: "run")
-        }
-
-        let startedAt = Date()
-        let runID = makeRunID(startedAt)
-        let outDirectory = parsed.value("--out") ?? "Reports/\(runID)"
-        let reportPath = outDirectory + "/report.json"
-        if FileManager.default.fileExists(atPath: reportPath) && !parsed.flag("--overwrite") {
+        if format == "json" && models.count > 1 {
             throw UsageError(
-                "'\(reportPath)' already exists; choose another --out or pass --overwrite",
+                "--format json prints one report; with several models use --format table or md",
                 command: "run"
             )
         }
+        var timeout = 120.0
+        if let text = parsed.value("--timeout") {
+            guard let value = Double(text), value > 0, value <= 86_400 else {
+                throw UsageError("--timeout takes seconds, more than 0, not '\(text)'", command: "run")
+            }
+            timeout = value
+        }
+        var budget: ErrorBudget?
+        if let text = parsed.value("--max-errors") {
+            guard let value = ErrorBudget(parsing: text) else {
+                throw UsageError("--max-errors takes a count (10) or a percentage (5%), not '\(text)'", command: "run")
+            }
+            budget = value
+        }
+        var shard: Shard?
+        if let text = parsed.value("--shard") {
+            guard let value = Shard(parsing: text) else {
+                throw UsageError("--shard takes I/N with 1 <= I <= N, such as 1/4, not '\(text)'", command: "run")
+            }
+            shard = value
+        }
+        return Options(
+            suitePaths: parsed.positionals,
+            models: models,
+            configPath: parsed.value("--config"),
+            out: parsed.value("--out"),
+            concurrency: try parsed.int("--concurrency", in: 1...1024, command: "run") ?? 4,
+            timeout: timeout,
+            retries: try parsed.int("--retries", in: 0...100, command: "run") ?? 4,
+            rpm: try parsed.int("--rpm", in: 1...1_000_000, command: "run"),
+            errorBudget: budget,
+            shard: shard,
+            cacheDirectory: parsed.flag("--no-cache") ? nil : (parsed.value("--cache-dir") ?? ".plumb/cache"),
+            adaptive: !parsed.flag("--fixed-concurrency"),
+            format: format,
+            overwrite: parsed.flag("--overwrite")
+        )
+    }
 
-        let itemCount = suites.reduce(0) { $0 + $1.samples.count * $1.generation.samplesPerPrompt }
+    static func run(_ arguments: [String], console: Console) async throws -> Int32 {
+        var arguments = arguments
+        var parsed = try ArgumentParser.parse(arguments, options: options, command: "run")
+        if parsed.flag("--help") {
+            console.out(help)
+            return ExitCode.success
+        }
+        if let directory = parsed.value("--resume") {
+            arguments = try RunManifest.resumeArguments(directory: directory, extra: arguments)
+            parsed = try ArgumentParser.parse(arguments, options: options, command: "run")
+        }
+        let options = try parseOptions(parsed)
+
+        // Load everything before touching the output directory: a bad suite or config changes nothing on disk.
+        let loader = SuiteLoader(registry: .builtins)
+        let (suites, diagnostics) = loader.load(options.suitePaths)
+        var allDiagnostics = diagnostics
+        var config: ModelConfig?
+        let configPath =
+            options.configPath
+            ?? (FileManager.default.fileExists(atPath: ModelConfig.defaultFile) ? ModelConfig.defaultFile : nil)
+        if let configPath {
+            let (loaded, configDiagnostics) = ModelConfig.load(configPath)
+            config = loaded
+            allDiagnostics += configDiagnostics
+        }
+        ValidateCommand.printDiagnostics(allDiagnostics, console: console)
+        let errorCount = allDiagnostics.filter { $0.severity == .error }.count
+        if errorCount > 0 {
+            throw CommandFailure(
+                exitCode: ExitCode.dataError,
+                message: "\(errorCount) error\(errorCount == 1 ? "" : "s") in suite or config files; nothing was run"
+            )
+        }
+
+        var specs: [ModelSpec] = []
+        for text in options.models {
+            do {
+                specs.append(try BackendFactory.spec(for: text, config: config))
+            } catch let error as BackendError {
+                throw UsageError(error.message, command: "run")
+            }
+        }
+        var backends: [any ModelBackend] = []
+        for spec in specs {
+            do {
+                backends.append(try BackendFactory.make(spec))
+            } catch let error as BackendError {
+                throw CommandFailure(exitCode: ExitCode.dataError, message: "model '\(spec.name)': \(error.message)")
+            }
+        }
+
+        let startedAt = Date()
+        let runDirectory = options.out ?? "Reports/\(makeRunID(startedAt))"
+        let directories =
+            specs.count == 1
+            ? [runDirectory] : specs.map { runDirectory + "/" + RunManifest.directoryName(for: $0.name) }
+        do {
+            try FileOutput.createDirectory(runDirectory)
+            try RunManifest(arguments: RunManifest.normalized(arguments, out: runDirectory)).write(to: runDirectory)
+        } catch {
+            throw CommandFailure(
+                exitCode: ExitCode.cannotCreate,
+                message: "cannot write to '\(runDirectory)': \(error)"
+            )
+        }
+
+        var worst = ExitCode.success
+        var reports: [RunReport] = []
+        for (index, backend) in backends.enumerated() {
+            let spec = specs[index]
+            let outcome = try await runOne(
+                suites: suites,
+                spec: spec,
+                backend: backend,
+                options: options,
+                directory: directories[index],
+                console: console
+            )
+            reports.append(outcome.report)
+            worst = moreSevere(worst, outcome.exitCode)
+            if outcome.exitCode == ExitCode.interrupted { break }
+        }
+
+        switch options.format {
+        case "json": console.out(String(decoding: try reports[0].jsonData(), as: UTF8.self) + "\n")
+        case "md": for report in reports { console.out(report.renderMarkdown()) }
+        case "none": break
+        default:
+            for report in reports {
+                if reports.count > 1 { console.out("== \(report.backend.name)\n") }
+                console.out(Summary.table(report))
+                if reports.count > 1 { console.out("\n") }
+            }
+        }
+        return worst
+    }
+
+    /// Exit codes by severity: interrupted > could not complete > gate failed > success.
+    static func moreSevere(_ a: Int32, _ b: Int32) -> Int32 {
+        let order: [Int32] = [ExitCode.success, ExitCode.gateFailed, ExitCode.unavailable, ExitCode.interrupted]
+        return (order.firstIndex(of: a) ?? 0) >= (order.firstIndex(of: b) ?? 0) ? a : b
+    }
+
+    struct SingleOutcome {
+        var report: RunReport
+        var exitCode: Int32
+    }
+
+    static func runOne(
+        suites: [Suite],
+        spec: ModelSpec,
+        backend: any ModelBackend,
+        options: Options,
+        directory: String,
+        console: Console
+    ) async throws -> SingleOutcome {
+        let reportPath = directory + "/report.json"
+        let journalPath = directory + "/journal.jsonl"
+        let suiteHashes = Dictionary(uniqueKeysWithValues: suites.map { ($0.name, $0.contentHash) })
+        let manager = FileManager.default
+
+        // Resume from a journal of the same run, or start afresh.
+        var prior: [String: ItemResult] = [:]
+        var runID = makeRunID(Date())
+        var startedAt = Date()
+        var journal: RunJournal
+        do {
+            try FileOutput.createDirectory(directory)
+            let header = RunJournal.Header(
+                runID: runID,
+                startedAt: startedAt,
+                backend: backend.identity,
+                suites: suiteHashes,
+                shard: options.shard?.description
+            )
+            if manager.fileExists(atPath: journalPath) && !options.overwrite {
+                let contents: RunJournal.Contents
+                do {
+                    contents = try RunJournal.read(journalPath)
+                } catch {
+                    throw UsageError("\(error); pass --overwrite to start afresh in '\(directory)'", command: "run")
+                }
+                if let mismatch = mismatch(contents.header, header) {
+                    throw UsageError(
+                        "'\(directory)' holds another run (\(mismatch)); choose another --out or pass --overwrite",
+                        command: "run"
+                    )
+                }
+                prior = contents.results
+                runID = contents.header.runID
+                startedAt = contents.header.startedAt
+                let usable = prior.values.filter { $0.outcome != .error }.count
+                console.err("plumb: resuming run \(runID): \(usable) finished items in the journal\n")
+                if !contents.skippedLines.isEmpty {
+                    console.err(
+                        "plumb: skipped unreadable journal line(s) \(contents.skippedLines.map(String.init).joined(separator: ", ")) (a torn write from a kill)\n"
+                    )
+                }
+                journal = try RunJournal(appendingTo: journalPath)
+            } else {
+                if manager.fileExists(atPath: reportPath) && !options.overwrite {
+                    throw UsageError(
+                        "'\(reportPath)' already exists; choose another --out or pass --overwrite",
+                        command: "run"
+                    )
+                }
+                journal = try RunJournal.create(at: journalPath, header: header)
+            }
+        } catch let error as UsageError {
+            throw error
+        } catch {
+            throw CommandFailure(exitCode: ExitCode.cannotCreate, message: "cannot write to '\(directory)': \(error)")
+        }
+
+        var cache: ResponseCache?
+        if let cacheDirectory = options.cacheDirectory,
+            !["builtin", "replay", "scripted"].contains(backend.identity.kind)
+        {
+            cache = try? ResponseCache(directory: cacheDirectory, identity: backend.identity)
+            if cache == nil {
+                console.err("plumb: warning: cannot open the cache in '\(cacheDirectory)'; running without\n")
+            }
+        }
+
+        let configuration = RunConfiguration(
+            concurrency: spec.concurrency ?? options.concurrency,
+            adaptiveConcurrency: options.adaptive,
+            requestTimeout: spec.requestTimeout ?? options.timeout,
+            retry: RetryPolicy(maxAttempts: options.retries + 1),
+            requestsPerMinute: spec.requestsPerMinute ?? options.rpm,
+            errorBudget: options.errorBudget,
+            cache: cache,
+            journal: journal,
+            priorResults: prior
+        )
+        let plan = Runner.plan(suites, shard: options.shard)
+        let shardText = options.shard.map { ", shard \($0)" } ?? ""
         console.err(
-            "plumb: \(suites.count) suite\(suites.count == 1 ? "" : "s"), \(itemCount) items, model \(backend.identity)\n"
+            "plumb: \(suites.count) suite\(suites.count == 1 ? "" : "s"), \(plan.count) items\(shardText), model \(backend.identity)\n"
         )
         let progress = ProgressPrinter(console: console, label: "plumb:")
-        let runner = Runner(backend: backend, configuration: RunConfiguration(concurrency: concurrency))
-        let runTask = Task { await runner.run(suites, progress: { progress.update($0) }) }
+        let runner = Runner(backend: backend, configuration: configuration)
+        let runTask = Task { await runner.run(suites, plan: plan, progress: { progress.update($0) }) }
         let signals = SignalTrap { runTask.cancel() }
         let outcome = await runTask.value
         signals.cancel()
         progress.finish()
+        if let closing = backend as? any ClosableBackend { await closing.close() }
 
-        let status: RunStatus = outcome.interrupted ? .interrupted : .completed
+        let status: RunStatus = outcome.interrupted ? .interrupted : outcome.aborted ? .aborted : .completed
         let report = Aggregation.report(
             runID: runID,
             suites: suites,
             results: outcome.results,
             backend: backend.identity,
             status: status,
-            startedAt: outcome.startedAt,
-            finishedAt: outcome.finishedAt
+            startedAt: startedAt,
+            finishedAt: outcome.finishedAt,
+            shard: options.shard,
+            statistics: outcome.statistics
         )
         do {
-            try FileOutput.createDirectory(outDirectory)
             try FileOutput.writeAtomically(try report.jsonData(), to: reportPath)
-            try FileOutput.writeAtomically(Data(report.renderHTML().utf8), to: outDirectory + "/report.html")
+            try FileOutput.writeAtomically(Data(report.renderHTML().utf8), to: directory + "/report.html")
         } catch {
             throw CommandFailure(
                 exitCode: ExitCode.cannotCreate,
-                message: "cannot write the report to '\(outDirectory)': \(error)"
+                message: "cannot write the report to '\(directory)': \(error)"
             )
         }
-
-        switch format {
-        case "json": console.out(String(decoding: try report.jsonData(), as: UTF8.self) + "\n")
-        case "md": console.out(report.renderMarkdown())
-        case "none": break
-        default: console.out(Summary.table(report))
-        }
-        console.err("plumb: wrote \(reportPath) and \(outDirectory)/report.html\n")
-        return exitCode(for: report, console: console)
+        let stats = outcome.statistics
+        console.err(
+            "plumb: \(stats.requests) requests, \(stats.retries) retries, \(stats.rateLimited) rate-limited, "
+                + "\(stats.cacheHits) from cache, \(stats.resumed) resumed\n"
+        )
+        console.err("plumb: wrote \(reportPath) and \(directory)/report.html\n")
+        return SingleOutcome(
+            report: report,
+            exitCode: exitCode(for: report, budget: options.errorBudget, console: console)
+        )
     }
 
-    static func exitCode(for report: RunReport, console: Console) -> Int32 {
-        if report.status == .interrupted {
-            console.err("plumb: interrupted; the report holds what finished\n")
+    /// Why a journal's header does not belong to this run, or nil when it does.
+    static func mismatch(_ found: RunJournal.Header, _ expected: RunJournal.Header) -> String? {
+        if found.backend != expected.backend { return "its model is \(found.backend), not \(expected.backend)" }
+        if found.shard != expected.shard {
+            return "it is shard \(found.shard ?? "none"), not \(expected.shard ?? "none")"
+        }
+        if found.suites != expected.suites {
+            let changed = Set(found.suites.keys).symmetricDifference(expected.suites.keys).union(
+                found.suites.keys.filter { expected.suites[$0] != nil && expected.suites[$0] != found.suites[$0] }
+            )
+            return
+                "suite\(changed.count == 1 ? "" : "s") \(changed.sorted().map { "'\($0)'" }.joined(separator: ", ")) changed"
+        }
+        return nil
+    }
+
+    static func exitCode(for report: RunReport, budget: ErrorBudget?, console: Console) -> Int32 {
+        let name = report.backend.name
+        switch report.status {
+        case .interrupted:
+            console.err("plumb: interrupted; resume with 'plumb run --resume <out>' (\(name))\n")
             return ExitCode.interrupted
+        case .aborted:
+            console.err("plumb: stopped: errors exceeded --max-errors \(budget?.description ?? "") (\(name))\n")
+            return ExitCode.unavailable
+        case .completed:
+            break
         }
         let errors = report.totals.tally.errors
-        if errors > 0 {
-            console.err("plumb: \(errors) item\(errors == 1 ? "" : "s") could not be answered (see the report)\n")
+        if errors > 0 && budget == nil {
+            console.err(
+                "plumb: \(errors) item\(errors == 1 ? "" : "s") could not be answered (\(name)); see the report, "
+                    + "or allow some with --max-errors\n"
+            )
             return ExitCode.unavailable
         }
         return report.gatesHeld ? ExitCode.success : ExitCode.gateFailed

@@ -30,6 +30,11 @@ extension ModelBackend {
     }
 }
 
+/// A backend that holds resources (a child process, open connections) to release when a run ends.
+public protocol ClosableBackend: ModelBackend {
+    func close() async
+}
+
 /// The identity of a backend as reports record it: enough to tell two runs apart, no secrets.
 public struct BackendIdentity: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `builtin`, `replay`, `openai`, `anthropic`, `command`, `scripted` …

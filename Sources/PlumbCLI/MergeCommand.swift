@@ -1,0 +1,80 @@
+import Foundation
+import PlumbReports
+
+/// `plumb merge SHARD-REPORT... --out DIR`: joins shard reports into the report of the whole run.
+enum MergeCommand {
+    static let usage = "plumb merge <shard-report.json>... --out <dir> [--format table|json|md|none]"
+    static let options: [OptionSpec] = [
+        .value("--out", "DIR", help: "where to write the merged report.json and report.html (required)"),
+        .value("--format", "FORMAT", help: "what to print on stdout: table (default), json, md, none"),
+        .flag("--overwrite", help: "replace a report already in --out"),
+        .flag("--help", help: "show this help"),
+    ]
+
+    static func run(_ arguments: [String], console: Console) throws -> Int32 {
+        let parsed = try ArgumentParser.parse(arguments, options: options, command: "merge")
+        if parsed.flag("--help") {
+            console.out(
+                PlumbCommand.help(
+                    usage: usage,
+                    summary: "Join the reports of the shards of one run (plumb run --shard I/N) into one report.",
+                    options: options,
+                    details: """
+                        Every shard must be given once, all of the same suites and model. Metrics and gates are
+                        computed again over all items. The exit code is the merged run's: 0 gates held, 1 a gate
+                        failed, 69 some item errored, 130 a shard was interrupted, 65 the reports do not fit together.
+                        Docs/sharding.md shows how a CI matrix, a Kubernetes indexed job or a Slurm array runs shards.
+                        """
+                )
+            )
+            return ExitCode.success
+        }
+        guard !parsed.positionals.isEmpty else { throw UsageError("give the shard reports to merge", command: "merge") }
+        guard let out = parsed.value("--out") else { throw UsageError("--out is required", command: "merge") }
+        let format = parsed.value("--format") ?? "table"
+        guard ["table", "json", "md", "none"].contains(format) else {
+            throw UsageError("--format takes table, json, md or none, not '\(format)'", command: "merge")
+        }
+        let reportPath = out + "/report.json"
+        if FileManager.default.fileExists(atPath: reportPath) && !parsed.flag("--overwrite") {
+            throw UsageError(
+                "'\(reportPath)' already exists; choose another --out or pass --overwrite",
+                command: "merge"
+            )
+        }
+        var reports: [RunReport] = []
+        for path in parsed.positionals {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure(exitCode: ExitCode.dataError, message: "cannot read '\(path)'")
+            }
+            do {
+                reports.append(try RunReport.decode(from: data))
+            } catch {
+                throw CommandFailure(exitCode: ExitCode.dataError, message: "\(path): \(error)")
+            }
+        }
+        let merged: RunReport
+        do {
+            merged = try RunReport.merge(reports)
+        } catch {
+            throw CommandFailure(exitCode: ExitCode.dataError, message: "cannot merge: \(error)")
+        }
+        do {
+            try FileOutput.createDirectory(out)
+            try FileOutput.writeAtomically(try merged.jsonData(), to: reportPath)
+            try FileOutput.writeAtomically(Data(merged.renderHTML().utf8), to: out + "/report.html")
+        } catch {
+            throw CommandFailure(exitCode: ExitCode.cannotCreate, message: "cannot write to '\(out)': \(error)")
+        }
+        switch format {
+        case "json": console.out(String(decoding: try merged.jsonData(), as: UTF8.self) + "\n")
+        case "md": console.out(merged.renderMarkdown())
+        case "none": break
+        default: console.out(Summary.table(merged))
+        }
+        console.err("plumb: merged \(reports.count) shards (\(merged.items.count) items) into \(reportPath)\n")
+        if merged.status == .interrupted { return ExitCode.interrupted }
+        if merged.totals.tally.errors > 0 { return ExitCode.unavailable }
+        return merged.gatesHeld ? ExitCode.success : ExitCode.gateFailed
+    }
+}
