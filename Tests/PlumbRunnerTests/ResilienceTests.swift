@@ -298,3 +298,42 @@ func configuration(
         #expect(Shard(parsing: text) == nil)
     }
 }
+
+@Suite struct MultipleChoiceTests {
+    /// A backend that answers k choices per call, like OpenAI's `n`.
+    final class ChoicesBackend: ModelBackend {
+        let calls = Mutex<[Int]>([])
+        var identity: BackendIdentity { BackendIdentity(kind: "scripted", name: "choices") }
+        var capabilities: BackendCapabilities { BackendCapabilities(multipleChoices: true) }
+
+        func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse {
+            try await complete(request, count: 1, in: context)[0]
+        }
+
+        func complete(_ request: ModelRequest, count: Int, in context: RequestContext) async throws -> [ModelResponse] {
+            calls.withLock { $0.append(count) }
+            return (0..<count).map { ModelResponse(text: "ok \(context.repeatIndex + $0)") }
+        }
+    }
+
+    @Test func repeatsOfASampleGoInOneCall() async {
+        let backend = ChoicesBackend()
+        let outcome = await Runner(backend: backend, configuration: configuration())
+            .run([SuiteFixtures.suite(count: 3, samplesPerPrompt: 4)])
+        #expect(backend.calls.withLock { $0 } == [4, 4, 4])
+        #expect(outcome.results.map(\.output) == (0..<3).flatMap { _ in (0..<4).map { "ok \($0)" } })
+        #expect(outcome.results.allSatisfy { $0.outcome == .pass })
+    }
+
+    @Test func onlyMissingRepeatsAreAskedForOnResume() async {
+        let backend = ChoicesBackend()
+        let suite = SuiteFixtures.suite(count: 1, samplesPerPrompt: 4)
+        let first = await Runner(backend: backend, configuration: configuration()).run([suite])
+        var prior: [String: ItemResult] = [:]
+        for result in first.results.prefix(2) { prior[result.id] = result }
+        let again = ChoicesBackend()
+        let resumed = await Runner(backend: again, configuration: configuration(prior: prior)).run([suite])
+        #expect(again.calls.withLock { $0 } == [2])
+        #expect(resumed.results.map(\.output) == first.results.map(\.output))
+    }
+}
