@@ -22,11 +22,12 @@ let package = Package(
             dependencies: ["PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbReports"]
         ),
         .executableTarget(name: "plumb", dependencies: ["PlumbCLI"]),
+        .executableTarget(name: "plumb-fake-model", path: "Tests/FakeModel"),
         .target(name: "PlumbTestSupport", dependencies: ["PlumbCore"]),
         .testTarget(name: "PlumbCoreTests", dependencies: ["PlumbCore", "PlumbChecks", "PlumbTestSupport"]),
         .testTarget(
             name: "PlumbBackendsTests",
-            dependencies: ["PlumbBackends", "PlumbRunner", "PlumbChecks", "PlumbTestSupport"]
+            dependencies: ["PlumbBackends", "PlumbRunner", "PlumbChecks", "PlumbTestSupport", "plumb-fake-model"]
         ),
         .testTarget(name: "PlumbChecksTests", dependencies: ["PlumbChecks", "PlumbTestSupport"]),
         .testTarget(name: "PlumbRunnerTests", dependencies: ["PlumbRunner", "PlumbChecks", "PlumbTestSupport"]),
