@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlumbCLITests",
-            dependencies: ["PlumbCLI", "PlumbCore", "PlumbReports", "PlumbTestSupport"]
+            dependencies: ["PlumbCLI", "PlumbCore", "PlumbReports", "PlumbRunner", "PlumbTestSupport", "plumb", "plumb-fake-model"]
         ),
     ],
     swiftLanguageModes: [.v6]

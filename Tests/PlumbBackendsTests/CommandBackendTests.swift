@@ -15,25 +15,7 @@ import Testing
 enum FakeModelBinary {
     static let name = "plumb-fake-model"
 
-    static let path: String? = {
-        var candidates: [URL] = []
-        // The directory of the running test binary (and a few parents, for bundle layouts).
-        let executables = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0]).absoluteURL]
-        for executable in executables.compactMap({ $0 }) {
-            var directory = executable.deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(directory.appendingPathComponent(name))
-                directory.deleteLastPathComponent()
-            }
-        }
-        // The package's build directory, found from this file's path.
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        for configuration in ["debug", "release"] {
-            candidates.append(root.appendingPathComponent(".build/\(configuration)/\(name)"))
-        }
-        return candidates.map(\.path).first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let path: String? = BuiltProducts.path(of: name)
 
     static func require() throws -> String {
         try #require(path, "\(name) was not found; build it with `swift build --build-tests`")
