@@ -39,9 +39,11 @@ public enum BackendFactory {
         try make(try spec(for: text, config: nil))
     }
 
+    /// `connections`: how many requests may be in flight at once (HTTP backends size their connection pool to it).
     public static func make(
         _ spec: ModelSpec,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        connections: Int = 16
     ) throws -> any ModelBackend {
         switch spec.kind {
         case .builtin:
@@ -52,7 +54,7 @@ public enum BackendFactory {
             }
             return try ReplayBackend(path: path)
         case .openai, .anthropic, .command:
-            return try makeRemote(spec, environment: environment)
+            return try makeRemote(spec, environment: environment, connections: connections)
         }
     }
 }

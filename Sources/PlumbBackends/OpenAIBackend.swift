@@ -140,10 +140,17 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
     {
         guard count > 0 else { return [] }
         if count == 1 { return [try await complete(request, in: context)] }
-        return try await send(request, choices: count)
+        // Servers that ignore `n` (Ollama's compatibility layer, some proxies) answer one choice: ask again for the
+        // rest, so k samples per prompt still come back as k independent answers.
+        var responses: [ModelResponse] = []
+        while responses.count < count {
+            let missing = count - responses.count
+            responses += try await send(request, choices: missing == 1 ? nil : missing, allowFewer: true)
+        }
+        return responses
     }
 
-    func send(_ request: ModelRequest, choices n: Int?) async throws -> [ModelResponse] {
+    func send(_ request: ModelRequest, choices n: Int?, allowFewer: Bool = false) async throws -> [ModelResponse] {
         let body: Data
         do {
             body = try requestBody(request, choices: n)
@@ -164,7 +171,7 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
             ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset)
         }
         .map(\.element)
-        guard choices.count >= wanted else {
+        guard choices.count >= wanted || (allowFewer && !choices.isEmpty) else {
             let detail =
                 n == nil
                 ? "it has no choices"
@@ -172,9 +179,10 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
             throw caller.invalidResponse(exchange, expected: what, detail: detail)
         }
         var responses: [ModelResponse] = []
-        let prompt = decoded.usage.map { HTTPSupport.split($0.promptTokens ?? 0, into: wanted) }
-        let completion = decoded.usage.map { HTTPSupport.split($0.completionTokens ?? 0, into: wanted) }
-        for (offset, choice) in choices.prefix(wanted).enumerated() {
+        let answered = min(wanted, choices.count)
+        let prompt = decoded.usage.map { HTTPSupport.split($0.promptTokens ?? 0, into: answered) }
+        let completion = decoded.usage.map { HTTPSupport.split($0.completionTokens ?? 0, into: answered) }
+        for (offset, choice) in choices.prefix(answered).enumerated() {
             guard let text = choice.message?.text ?? choice.text else {
                 throw caller.invalidResponse(
                     exchange,

@@ -171,7 +171,7 @@ enum RunCommand {
         var backends: [any ModelBackend] = []
         for spec in specs {
             do {
-                backends.append(try BackendFactory.make(spec))
+                backends.append(try BackendFactory.make(spec, connections: spec.concurrency ?? options.concurrency))
             } catch let error as BackendError {
                 throw CommandFailure(exitCode: ExitCode.dataError, message: "model '\(spec.name)': \(error.message)")
             }

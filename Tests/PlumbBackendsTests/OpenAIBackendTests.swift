@@ -269,8 +269,15 @@ import Testing
         #expect(try await backend.complete(request, count: 0, in: anyContext).isEmpty)
     }
 
-    @Test func fewerChoicesThanAskedIsAnInvalidResponse() async throws {
-        let server = try LoopbackHTTPServer { _ in chatCompletion(["only one"]) }
+    @Test func aServerThatIgnoresNIsAskedAgainForTheRest() async throws {
+        let server = try LoopbackHTTPServer { recorded in chatCompletion(["answer \(recorded.index)"]) }
+        let responses = try await backend(server).complete(request, count: 4, in: anyContext)
+        #expect(responses.map(\.text) == ["answer 0", "answer 1", "answer 2", "answer 3"])
+        #expect(server.requests.map { $0.jsonObject?["n"] as? Int } == [4, 3, 2, nil])
+    }
+
+    @Test func noChoicesAtAllIsAnInvalidResponse() async throws {
+        let server = try LoopbackHTTPServer { _ in chatCompletion([]) }
         let error = await backendError { _ = try await backend(server).complete(request, count: 4, in: anyContext) }
         #expect(error?.code == .invalidResponse)
         #expect(error?.isTransient == false)
