@@ -12,7 +12,8 @@ ROOT=$(pwd)
 STUB=${STUB:-$ROOT/../shared/tools/stub_openai_server.py}
 PORT=${PORT:-18931}
 WORK=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+SERVER=""
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 python3 -c "import aiohttp" 2>/dev/null || pip install --quiet aiohttp
 swift build -c release --product plumb >/dev/null
@@ -32,7 +33,7 @@ SUITE
 }
 
 start_server() { # latency-ms
-    kill $SERVER 2>/dev/null || true
+    [ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true
     python3 "$STUB" "$PORT" --latency-ms "$1" >/dev/null 2>&1 &
     SERVER=$!
     for _ in $(seq 50); do curl -s "http://127.0.0.1:$PORT/v1/models" >/dev/null && return; sleep 0.1; done

@@ -75,7 +75,11 @@ public struct AnthropicBackend: ModelBackend, CustomStringConvertible, CustomDeb
             headers: headers,
             secrets: [key] + secrets,
             timeout: configuration.requestTimeout,
-            session: session,
+            session: SessionPool(
+                session,
+                reuseConnections: configuration.reuseConnections,
+                idleReset: configuration.idleReset
+            ),
             model: configuration.model,
             keyVariable: keyVariable,
             keySent: headers["x-api-key"] != nil,

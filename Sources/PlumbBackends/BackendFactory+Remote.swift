@@ -30,7 +30,8 @@ extension BackendFactory {
                 apiKeyVariable: spec.apiKeyVariable
                     ?? (spec.kind == .openai ? OpenAIBackend.defaultKeyVariable : AnthropicBackend.defaultKeyVariable),
                 headers: spec.headers,
-                requestTimeout: spec.requestTimeout
+                requestTimeout: spec.requestTimeout,
+                reuseConnections: spec.keepAlive ?? HTTPBackendConfiguration.reuseConnectionsByDefault
             )
             // One connection per request in flight (URLSession's default allows 6 per host).
             let sessionConfiguration = URLSessionConfiguration.default

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 import PlumbCore
 
 #if canImport(FoundationNetworking)
@@ -26,6 +27,17 @@ public struct HTTPBackendConfiguration: Sendable, Hashable {
     /// on Linux, where URLSession counts whole seconds, rounded up to whole seconds). nil: the session's
     /// `timeoutIntervalForRequest` (60 s by default), which long generations can exceed.
     public var requestTimeout: Double?
+    /// Reuse HTTP connections between requests (keep-alive). Off by default on Linux: there
+    /// swift-corelibs-foundation cannot resend a request body when libcurl retries on a fresh connection because a
+    /// reused one was closed under it (a server restart, a proxy reset), and such a request waits for its whole
+    /// timeout before the runner retries it. With it off every request opens its own connection
+    /// (`Connection: close`): slower (Docs/performance.md), never stuck. Turn it on (`keepAlive: true` in
+    /// plumb.json5) for a dependable local server. Idle pools are renewed after `idleReset` seconds, so a
+    /// connection the server closed while idle is not reused.
+    public var reuseConnections: Bool
+    /// Seconds without requests after which pooled connections are not reused (shorter than common server
+    /// keep-alive timeouts: uvicorn and llama.cpp 5 s, Go servers 90 s or more).
+    public var idleReset: Double
 
     public init(
         name: String,
@@ -33,7 +45,9 @@ public struct HTTPBackendConfiguration: Sendable, Hashable {
         model: String,
         apiKeyVariable: String? = nil,
         headers: [String: String] = [:],
-        requestTimeout: Double? = nil
+        requestTimeout: Double? = nil,
+        reuseConnections: Bool = HTTPBackendConfiguration.reuseConnectionsByDefault,
+        idleReset: Double = 2
     ) {
         self.name = name
         self.baseURL = baseURL
@@ -41,6 +55,58 @@ public struct HTTPBackendConfiguration: Sendable, Hashable {
         self.apiKeyVariable = apiKeyVariable
         self.headers = headers
         self.requestTimeout = requestTimeout
+        self.reuseConnections = reuseConnections
+        self.idleReset = idleReset
+    }
+}
+
+extension HTTPBackendConfiguration {
+    /// False on Linux (see `reuseConnections`), true where URLSession resends bodies itself.
+    public static var reuseConnectionsByDefault: Bool {
+        #if canImport(FoundationNetworking)
+            false
+        #else
+            true
+        #endif
+    }
+}
+
+/// The URLSession an HTTP backend sends with: replaced by a fresh one (a new connection pool) when no request
+/// has been in flight for `idleReset`, so a connection the server closed while idle is never reused.
+final class SessionPool: Sendable {
+    struct State {
+        var session: URLSession
+        var inFlight = 0
+        var lastActivity = ContinuousClock.now
+    }
+
+    let reuseConnections: Bool
+    let idleReset: Duration
+    let state: Mutex<State>
+
+    init(_ session: URLSession, reuseConnections: Bool, idleReset: Double) {
+        self.reuseConnections = reuseConnections
+        self.idleReset = .milliseconds(Int(idleReset * 1000))
+        self.state = Mutex(State(session: session))
+    }
+
+    func acquire() -> URLSession {
+        state.withLock { state in
+            if reuseConnections, state.inFlight == 0, ContinuousClock.now - state.lastActivity > idleReset {
+                let old = state.session
+                state.session = URLSession(configuration: old.configuration)
+                if old !== URLSession.shared { old.finishTasksAndInvalidate() }
+            }
+            state.inFlight += 1
+            return state.session
+        }
+    }
+
+    func release() {
+        state.withLock { state in
+            state.inFlight -= 1
+            state.lastActivity = .now
+        }
     }
 }
 
@@ -79,7 +145,7 @@ struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringConvertib
     /// Values scrubbed from anything the server says before it reaches a message.
     let secrets: [Secret]
     let timeout: Double?
-    let session: URLSession
+    let session: SessionPool
     let model: String
     let keyVariable: String?
     let keySent: Bool
@@ -110,12 +176,11 @@ struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringConvertib
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("plumb/\(PlumbVersion.current)", forHTTPHeaderField: "User-Agent")
-        #if canImport(FoundationNetworking)
-            // swift-corelibs-foundation cannot resend a request body: when libcurl retries a request on a fresh
-            // connection because a reused one was closed under it, the body never goes out and the request hangs
-            // until it times out. Not reusing connections avoids that (a configured `Connection` header wins).
+        if !session.reuseConnections {
+            // Every request on its own connection (see `HTTPBackendConfiguration.reuseConnections`); a configured
+            // `Connection` header wins.
             request.setValue("close", forHTTPHeaderField: "Connection")
-        #endif
+        }
         for (name, value) in headers { request.setValue(value.value, forHTTPHeaderField: name) }
         if let timeout = effectiveTimeout { request.timeoutInterval = timeout }
         let clock = ContinuousClock()
@@ -125,7 +190,9 @@ struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringConvertib
         do {
             // On Linux (swift-corelibs-foundation) as on Darwin, cancelling the task cancels the data task at
             // once; it then throws URLError(.cancelled), turned into CancellationError below.
-            (data, response) = try await session.data(for: request)
+            let urlSession = session.acquire()
+            defer { session.release() }
+            (data, response) = try await urlSession.data(for: request)
         } catch {
             throw transportError(error)
         }

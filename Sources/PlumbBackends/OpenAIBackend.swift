@@ -99,7 +99,11 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
             headers: headers,
             secrets: (key.map { [$0] } ?? []) + secrets,
             timeout: configuration.requestTimeout,
-            session: session,
+            session: SessionPool(
+                session,
+                reuseConnections: configuration.reuseConnections,
+                idleReset: configuration.idleReset
+            ),
             model: configuration.model,
             keyVariable: configuration.apiKeyVariable,
             keySent: key != nil && headers["Authorization"] != nil,

@@ -4,14 +4,48 @@ extension RunReport {
     /// The report as JSON: pretty-printed, keys sorted, slashes unescaped, dates in ISO 8601 (UTC, with milliseconds). The same report always gives the same bytes.
     ///
     /// - Throws: `EncodingError` when a number can't be written as JSON (NaN or infinity).
+    ///
+    /// Items are encoded one at a time and spliced into the rest of the report, so memory stays proportional to one
+    /// item rather than to the whole report (Foundation's encoder builds a tree of every value before writing);
+    /// the bytes are the same as encoding the report in one go.
     public func jsonData() throws -> Data {
+        let encoder = Self.jsonEncoder()
+        guard !items.isEmpty else { return try encoder.encode(self) }
+        var shell = self
+        shell.items = []
+        let frame = try encoder.encode(shell)
+        let marker = Data("\n  \"items\" : [\n\n  ],".utf8)
+        guard let range = frame.range(of: marker) else { return try encoder.encode(self) }
+        var data = Data()
+        data.reserveCapacity(frame.count + items.count * 1_024)
+        data.append(frame[frame.startIndex..<range.lowerBound])
+        data.append(contentsOf: Array("\n  \"items\" : [\n".utf8))
+        for (index, item) in items.enumerated() {
+            let encoded = try encoder.encode(item)
+            // Indent the item's lines by four spaces, as it sits at depth two (empty lines stay empty, as
+            // Foundation writes an empty array as "[", an empty line, "]").
+            data.append(contentsOf: [32, 32, 32, 32])
+            var previous: UInt8 = 0
+            for byte in encoded {
+                if previous == 10 && byte != 10 { data.append(contentsOf: [32, 32, 32, 32]) }
+                data.append(byte)
+                previous = byte
+            }
+            data.append(contentsOf: index == items.count - 1 ? [10] : [44, 10])
+        }
+        data.append(contentsOf: Array("  ],".utf8))
+        data.append(frame[range.upperBound...])
+        return data
+    }
+
+    static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(ReportDates.format(date))
         }
-        return try encoder.encode(self)
+        return encoder
     }
 
     /// Reads a report written by ``jsonData()``.

@@ -19,7 +19,7 @@ public final class ResponseCache: Sendable {
     public let directory: String
     public let file: String
     let entries: Mutex<[String: ModelResponse]>
-    let handle: Mutex<FileHandle?>
+    let handle: Mutex<(file: FileHandle?, encoder: JSONEncoder)>
 
     /// Opens (creating if needed) the cache for `identity` in `directory`.
     public init(directory: String, identity: BackendIdentity) throws {
@@ -41,7 +41,9 @@ public final class ResponseCache: Sendable {
         entries = Mutex(loaded)
         let handle = FileHandle(forWritingAtPath: file)
         _ = try? handle?.seekToEnd()
-        self.handle = Mutex(handle)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.handle = Mutex((handle, encoder))
     }
 
     /// The identity fields that change answers (kind, name, model, settings), in a canonical order.
@@ -58,11 +60,11 @@ public final class ResponseCache: Sendable {
     }
 
     public func store(_ response: ModelResponse, for key: String) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var line = try? encoder.encode(Entry(key: key, response: response)) else { return }
-        line.append(UInt8(ascii: "\n"))
         entries.withLock { $0[key] = response }
-        handle.withLock { handle in try? handle?.write(contentsOf: line) }
+        handle.withLock { state in
+            guard var line = try? state.encoder.encode(Entry(key: key, response: response)) else { return }
+            line.append(UInt8(ascii: "\n"))
+            try? state.file?.write(contentsOf: line)
+        }
     }
 }

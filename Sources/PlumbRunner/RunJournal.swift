@@ -37,7 +37,8 @@ public final class RunJournal: Sendable {
     }
 
     public let path: String
-    let handle: Mutex<FileHandle>
+    /// The file and one encoder, reused for every line (making an encoder per item costs more than the write).
+    let handle: Mutex<(file: FileHandle, encoder: JSONEncoder)>
 
     /// Starts a new journal at `path` (replacing any file there) with `header` as its first line.
     public static func create(at path: String, header: Header) throws -> RunJournal {
@@ -57,7 +58,7 @@ public final class RunJournal: Sendable {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
         try handle.seekToEnd()
-        self.handle = Mutex(handle)
+        self.handle = Mutex((handle, Self.encoder()))
     }
 
     static func encoder() -> JSONEncoder {
@@ -69,9 +70,11 @@ public final class RunJournal: Sendable {
 
     /// Appends one finished item.
     public func append(_ result: ItemResult) throws {
-        var line = try Self.encoder().encode(result)
-        line.append(UInt8(ascii: "\n"))
-        try handle.withLock { try $0.write(contentsOf: line) }
+        try handle.withLock { state in
+            var line = try state.encoder.encode(result)
+            line.append(UInt8(ascii: "\n"))
+            try state.file.write(contentsOf: line)
+        }
     }
 
     /// Reads a journal. A line that cannot be decoded is skipped and reported (a torn last line is expected after

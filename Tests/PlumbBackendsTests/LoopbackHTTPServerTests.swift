@@ -59,8 +59,9 @@ import Testing
 
     @Test func urlSessionReusesItsConnection() async throws {
         let server = try LoopbackHTTPServer { _ in .text("ok") }
+        let session = URLSession(configuration: .default)
         for _ in 0..<3 {
-            let (data, _) = try await URLSession.shared.data(from: server.baseURL.appendingPathComponent("ping"))
+            let (data, _) = try await session.data(from: server.baseURL.appendingPathComponent("ping"))
             #expect(String(decoding: data, as: UTF8.self) == "ok")
         }
         #expect(server.requests.count == 3)

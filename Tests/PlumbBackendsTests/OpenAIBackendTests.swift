@@ -24,7 +24,9 @@ import Testing
         endpoint: OpenAIBackend.Endpoint = .chat,
         environment: [String: String] = ["OPENAI_API_KEY": canaryKey],
         headers: [String: String] = [:],
-        timeout: Double? = nil
+        timeout: Double? = nil,
+        reuseConnections: Bool = HTTPBackendConfiguration.reuseConnectionsByDefault,
+        idleReset: Double = 2
     ) throws -> OpenAIBackend {
         try OpenAIBackend(
             configuration: HTTPBackendConfiguration(
@@ -33,10 +35,13 @@ import Testing
                 model: "llama-3-8b",
                 apiKeyVariable: "OPENAI_API_KEY",
                 headers: headers,
-                requestTimeout: timeout
+                requestTimeout: timeout,
+                reuseConnections: reuseConnections,
+                idleReset: idleReset
             ),
             endpoint: endpoint,
-            environment: environment
+            environment: environment,
+            session: URLSession(configuration: .default)
         )
     }
 
@@ -414,10 +419,10 @@ import Testing
         #expect(truncated.code == .transport && truncated.isTransient)
     }
 
-    @Test func aDropAfterEarlierAnswersFailsPromptly() async throws {
+    @Test func withoutConnectionReuseADropAfterEarlierAnswersFailsPromptly() async throws {
         // On Linux, URLSession cannot resend a body when libcurl retries on a fresh connection, so a reused
-        // connection closed under a request would hang until the timeout; the backend does not reuse connections
-        // there (`Connection: close`), and the drop is a prompt transport error.
+        // connection closed under a request waits for the timeout; with `reuseConnections: false` every request
+        // has its own connection (`Connection: close`), and the drop is a prompt transport error.
         let server = try LoopbackHTTPServer(replies: [chatCompletion(["a"]), chatCompletion(["b"]), .dropConnection])
         let backend = try backend(server, timeout: 20)
         #expect(try await backend.complete(request, in: anyContext).text == "a")
@@ -430,6 +435,25 @@ import Testing
             #expect(server.requests.allSatisfy { $0.headers["Connection"] == "close" })
             #expect(server.connectionCount == 3)
         #endif
+    }
+
+    @Test func connectionsAreReusedWhileBusyAndRenewedAfterIdling() async throws {
+        let server = try LoopbackHTTPServer { _ in chatCompletion(["a"]) }
+        let backend = try backend(server, reuseConnections: true, idleReset: 0.3)
+        for _ in 0..<3 { _ = try await backend.complete(request, in: anyContext) }
+        #expect(server.connectionCount == 1)
+        #expect(server.requests.allSatisfy { $0.headers["Connection"] != "close" })
+        try await Task.sleep(for: .milliseconds(600))
+        _ = try await backend.complete(request, in: anyContext)
+        #expect(server.connectionCount == 2)
+    }
+
+    @Test func withConnectionReuseADroppedRequestStillEndsAsATransientError() async throws {
+        let server = try LoopbackHTTPServer(replies: [chatCompletion(["a"]), .dropConnection])
+        let backend = try backend(server, timeout: 2, reuseConnections: true)
+        #expect(try await backend.complete(request, in: anyContext).text == "a")
+        let error = await backendError { _ = try await backend.complete(request, in: anyContext) }
+        #expect(error?.isTransient == true)
     }
 
     @Test func aConfiguredConnectionHeaderWins() async throws {

@@ -139,3 +139,14 @@ struct JSONReportTests {
         #expect(ReportDecodingError.dotted([Key(intValue: 0), Key(intValue: 1)]) == "[0][1]")
     }
 }
+
+@Suite struct StreamedJSONTests {
+    /// The item-by-item encoding must give exactly the bytes of encoding the whole report at once.
+    @Test func itemByItemEncodingEqualsOneGo() throws {
+        for report in [ReportFixtures.sampleReport(), ReportFixtures.hostileReport()] {
+            #expect(!report.items.isEmpty)
+            let whole = try RunReport.jsonEncoder().encode(report)
+            #expect(try report.jsonData() == whole)
+        }
+    }
+}

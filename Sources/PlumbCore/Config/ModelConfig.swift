@@ -24,7 +24,7 @@ public struct ModelConfig: Sendable {
 
     static let modelKeys = [
         "type", "model", "baseURL", "endpoint", "apiKeyEnv", "headers", "command", "path", "timeout", "concurrency",
-        "requestsPerMinute",
+        "requestsPerMinute", "keepAlive",
     ]
 
     /// Loads and validates a config file; every problem is returned, located.
@@ -118,6 +118,7 @@ public struct ModelConfig: Sendable {
         spec.requestTimeout = reader.double("timeout", in: 0.001...86_400)
         spec.concurrency = reader.int("concurrency", min: 1)
         spec.requestsPerMinute = reader.int("requestsPerMinute", min: 1)
+        spec.keepAlive = reader.bool("keepAlive")
         reader.reportUnknownKeys(known: modelKeys)
 
         let here = node.position.in(file)

@@ -34,6 +34,8 @@ public struct ModelSpec: Sendable, Hashable {
     public var requestTimeout: Double?
     public var concurrency: Int?
     public var requestsPerMinute: Int?
+    /// HTTP backends: reuse connections (nil: the platform default, off on Linux; see Docs/backends.md).
+    public var keepAlive: Bool?
     /// Where the model was defined, for messages.
     public var location: SourceLocation?
 
