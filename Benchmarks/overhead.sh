@@ -40,9 +40,16 @@ start_server() { # latency-ms
     echo "stub server did not start" >&2; exit 1
 }
 
-measure() { # label suite concurrency
-    local label=$1 suite=$2 concurrency=$3 out=$WORK/out-$RANDOM
-    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$PLUMB" run "$suite" --model "openai:stub-model@http://127.0.0.1:$PORT/v1" \
+cat > "$WORK/plumb.json5" <<CONFIG
+{ models: {
+    close: { type: "openai", model: "stub-model", baseURL: "http://127.0.0.1:$PORT/v1" },
+    keepalive: { type: "openai", model: "stub-model", baseURL: "http://127.0.0.1:$PORT/v1", keepAlive: true },
+} }
+CONFIG
+
+measure() { # label suite concurrency model
+    local label=$1 suite=$2 concurrency=$3 model=$4 out=$WORK/out-$RANDOM
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$PLUMB" run "$suite" --config "$WORK/plumb.json5" --model "$model" \
         --concurrency "$concurrency" --fixed-concurrency --no-cache --retries 0 --format none --out "$out" 2>/dev/null || true
     read -r wall user sys rss < "$WORK/time"
     local items
@@ -61,14 +68,17 @@ echo "== instant server"
 start_server 0
 for n in 1000 10000; do
     suite=$(make_suite $n)
-    measure "plumb, concurrency 16" "$suite" 16
+    measure "plumb (default, close)" "$suite" 16 close
+    measure "plumb (keepAlive: true)" "$suite" 16 keepalive
     "$BARE" "http://127.0.0.1:$PORT/v1/chat/completions" "$n" 16
 done
 
 echo "== 50 ms server latency (ideal: 16 / 0.05 s = 320 samples/s)"
 start_server 50
 suite=$(make_suite 2000)
-measure "plumb, concurrency 16" "$suite" 16
+measure "plumb (default, close)" "$suite" 16 close
+measure "plumb (keepAlive: true)" "$suite" 16 keepalive
+"$BARE" "http://127.0.0.1:$PORT/v1/chat/completions" 2000 16
 
 echo "== start-up"
 /usr/bin/time -f "plumb --version: %e s, %M KiB" "$PLUMB" --version

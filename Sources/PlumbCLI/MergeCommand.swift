@@ -61,8 +61,8 @@ enum MergeCommand {
         }
         do {
             try FileOutput.createDirectory(out)
-            try FileOutput.writeAtomically(try merged.jsonData(), to: reportPath)
-            try FileOutput.writeAtomically(Data(merged.renderHTML().utf8), to: out + "/report.html")
+            try merged.writeJSON(toFile: reportPath)
+            try FileOutput.writeAtomically(merged.renderHTML(), to: out + "/report.html")
         } catch {
             throw CommandFailure(exitCode: ExitCode.cannotCreate, message: "cannot write to '\(out)': \(error)")
         }

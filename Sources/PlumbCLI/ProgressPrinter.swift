@@ -21,8 +21,28 @@ final class ProgressPrinter: Sendable {
 
     func update(_ progress: RunProgress) {
         let fraction = progress.total == 0 ? 1 : Double(progress.finished) / Double(progress.total)
+        state.withLock { state in
+            if console.errIsTerminal {
+                // Redraw at most every 0.1 s: formatting a line per item would cost more than the item.
+                guard progress.finished == progress.total || progress.elapsed - state.lastPrintedAt >= 0.1 else {
+                    return
+                }
+                state.lastPrintedAt = progress.elapsed
+                console.err("\r\u{1B}[2K" + line(progress, fraction))
+                state.drewLine = true
+            } else if progress.finished == progress.total || fraction - state.lastPrintedFraction >= 0.25
+                || progress.elapsed - state.lastPrintedAt >= 5
+            {
+                console.err(line(progress, fraction) + "\n")
+                state.lastPrintedFraction = fraction
+                state.lastPrintedAt = progress.elapsed
+            }
+        }
+    }
+
+    func line(_ progress: RunProgress, _ fraction: Double) -> String {
         let rate = progress.elapsed > 0 ? Double(progress.finished) / progress.elapsed : 0
-        let line = String(
+        var text = String(
             format: "%@ %d/%d (%.0f%%)  pass %d  fail %d  error %d  %.1f items/s",
             label,
             progress.finished,
@@ -33,18 +53,8 @@ final class ProgressPrinter: Sendable {
             progress.errors,
             rate
         )
-        state.withLock { state in
-            if console.errIsTerminal {
-                console.err("\r\u{1B}[2K" + line)
-                state.drewLine = true
-            } else if progress.finished == progress.total || fraction - state.lastPrintedFraction >= 0.25
-                || progress.elapsed - state.lastPrintedAt >= 5
-            {
-                console.err(line + "\n")
-                state.lastPrintedFraction = fraction
-                state.lastPrintedAt = progress.elapsed
-            }
-        }
+        if progress.retries > 0 { text += "  retries \(progress.retries)" }
+        return text
     }
 
     func finish() {

@@ -348,8 +348,8 @@ enum RunCommand {
             statistics: outcome.statistics
         )
         do {
-            try FileOutput.writeAtomically(try report.jsonData(), to: reportPath)
-            try FileOutput.writeAtomically(Data(report.renderHTML().utf8), to: directory + "/report.html")
+            try report.writeJSON(toFile: reportPath)
+            try FileOutput.writeAtomically(report.renderHTML(), to: directory + "/report.html")
         } catch {
             throw CommandFailure(
                 exitCode: ExitCode.cannotCreate,

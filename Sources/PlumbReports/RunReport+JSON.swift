@@ -9,33 +9,80 @@ extension RunReport {
     /// item rather than to the whole report (Foundation's encoder builds a tree of every value before writing);
     /// the bytes are the same as encoding the report in one go.
     public func jsonData() throws -> Data {
+        var data = Data()
+        try writeJSON { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// Writes the same bytes as ``jsonData()`` to `path`, a piece at a time, through a temporary file renamed into
+    /// place — so a crash never leaves a half-written report and memory never holds the whole text.
+    public func writeJSON(toFile path: String) throws {
+        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        do {
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 18)
+            try writeJSON { bytes in
+                buffer.append(contentsOf: bytes)
+                if buffer.count >= 1 << 18 {
+                    try handle.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try handle.write(contentsOf: buffer)
+            try handle.close()
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    /// Emits the report's JSON in pieces. Items are encoded one at a time and spliced into the rest of the report,
+    /// so memory stays proportional to one item (Foundation's encoder builds a tree of every value before
+    /// writing); the bytes are the same as encoding the report in one go.
+    func writeJSON(_ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let encoder = Self.jsonEncoder()
-        guard !items.isEmpty else { return try encoder.encode(self) }
+        func emitBytes(_ bytes: some Collection<UInt8>) throws {
+            try Array(bytes).withUnsafeBytes { try emit($0) }
+        }
+        guard !items.isEmpty else { return try emitBytes(try encoder.encode(self)) }
         var shell = self
         shell.items = []
         let frame = try encoder.encode(shell)
         let marker = Data("\n  \"items\" : [\n\n  ],".utf8)
-        guard let range = frame.range(of: marker) else { return try encoder.encode(self) }
-        var data = Data()
-        data.reserveCapacity(frame.count + items.count * 1_024)
-        data.append(frame[frame.startIndex..<range.lowerBound])
-        data.append(contentsOf: Array("\n  \"items\" : [\n".utf8))
+        guard let range = frame.range(of: marker) else { return try emitBytes(try encoder.encode(self)) }
+        try emitBytes(frame[frame.startIndex..<range.lowerBound])
+        try emitBytes(Array("\n  \"items\" : [\n".utf8))
+        var bytes: [UInt8] = []
+        let indent: [UInt8] = [32, 32, 32, 32]
         for (index, item) in items.enumerated() {
             let encoded = try encoder.encode(item)
+            bytes.removeAll(keepingCapacity: true)
             // Indent the item's lines by four spaces, as it sits at depth two (empty lines stay empty, as
-            // Foundation writes an empty array as "[", an empty line, "]").
-            data.append(contentsOf: [32, 32, 32, 32])
-            var previous: UInt8 = 0
-            for byte in encoded {
-                if previous == 10 && byte != 10 { data.append(contentsOf: [32, 32, 32, 32]) }
-                data.append(byte)
-                previous = byte
+            // Foundation writes an empty array as "[", an empty line, "]"). Copies whole lines at a time.
+            encoded.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+                var lineStart = 0
+                for position in 0...buffer.count {
+                    guard position == buffer.count || buffer[position] == 10 else { continue }
+                    if position > lineStart { bytes.append(contentsOf: indent) }
+                    bytes.append(contentsOf: buffer[lineStart..<position])
+                    if position < buffer.count { bytes.append(10) }
+                    lineStart = position + 1
+                }
             }
-            data.append(contentsOf: index == items.count - 1 ? [10] : [44, 10])
+            if index < items.count - 1 { bytes.append(44) }
+            bytes.append(10)
+            try bytes.withUnsafeBytes { try emit($0) }
         }
-        data.append(contentsOf: Array("  ],".utf8))
-        data.append(frame[range.upperBound...])
-        return data
+        try emitBytes(Array("  ],".utf8))
+        try emitBytes(frame[range.upperBound...])
     }
 
     static func jsonEncoder() -> JSONEncoder {

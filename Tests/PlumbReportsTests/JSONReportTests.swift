@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+import PlumbTestSupport
 import Testing
 
 @testable import PlumbReports
@@ -147,6 +148,10 @@ struct JSONReportTests {
             #expect(!report.items.isEmpty)
             let whole = try RunReport.jsonEncoder().encode(report)
             #expect(try report.jsonData() == whole)
+            let directory = TemporaryDirectory()
+            try report.writeJSON(toFile: directory.file("report.json"))
+            #expect(FileManager.default.contents(atPath: directory.file("report.json")) == whole)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["report.json"])
         }
     }
 }

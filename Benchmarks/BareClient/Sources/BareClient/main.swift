@@ -26,6 +26,11 @@ func request(_ index: Int) -> URLRequest {
     return request
 }
 
+// A session sized to the concurrency (URLSession.shared allows only 6 connections per host on Linux).
+let configuration = URLSessionConfiguration.default
+configuration.httpMaximumConnectionsPerHost = concurrency
+let session = URLSession(configuration: configuration)
+
 let start = Date()
 let failures = await withTaskGroup(of: Bool.self) { group in
     var next = 0
@@ -33,14 +38,14 @@ let failures = await withTaskGroup(of: Bool.self) { group in
     for _ in 0..<min(concurrency, total) {
         let index = next
         next += 1
-        group.addTask { (try? await URLSession.shared.data(for: request(index))) != nil }
+        group.addTask { (try? await session.data(for: request(index))) != nil }
     }
     while let ok = await group.next() {
         if !ok { failures += 1 }
         if next < total {
             let index = next
             next += 1
-            group.addTask { (try? await URLSession.shared.data(for: request(index))) != nil }
+            group.addTask { (try? await session.data(for: request(index))) != nil }
         }
     }
     return failures
