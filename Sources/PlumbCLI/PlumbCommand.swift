@@ -48,6 +48,8 @@ public enum PlumbCommand {
             case "report": return try ReportCommand.run(rest, console: console)
             case "merge": return try MergeCommand.run(rest, console: console)
             case "checks": return try ChecksCommand.run(rest, console: console)
+            case "classifier" where rest.first == "refusal":
+                return try RefusalDetectorCommand.run(Array(rest.dropFirst()), console: console)
             case "help", "--help", "-h":
                 if let topic = rest.first { return await run([topic, "--help"], console: console) }
                 console.out(overview + "\n")

@@ -261,17 +261,15 @@ import Testing
     }
 
     @Test func cancellingTheTaskCancelsTheRequest() async throws {
-        let server = try LoopbackHTTPServer { _ in .delay(5, then: Self.message()) }
+        let server = try LoopbackHTTPServer { _ in .delay(20, then: Self.message()) }
         let backend = try backend(server)
-        let start = ContinuousClock.now
         let task = Task { try await backend.complete(request, in: anyContext) }
         #expect(await eventually { server.requests.count == 1 })
         try await Task.sleep(for: .milliseconds(100))
         let cancelledAt = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(secondsSince(cancelledAt) < 2)
-        #expect(secondsSince(start) < 4.5)  // well before the 5 s reply
+        #expect(secondsSince(cancelledAt) < 10)  // well before the 20 s reply (generous: CI may be busy)
         #expect(throws: CancellationError.self) { try result.get() }
         #expect(await eventually { server.abandonedRequests == [0] })
     }

@@ -101,7 +101,7 @@ func secondsSince(_ start: ContinuousClock.Instant) -> Double {
 }
 
 /// Polls `condition` every 20 ms for up to `timeout` seconds.
-func eventually(timeout: Double = 3, _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Double = 15, _ condition: () -> Bool) async -> Bool {
     let start = ContinuousClock.now
     while secondsSince(start) < timeout {
         if condition() { return true }

@@ -476,25 +476,23 @@ import Testing
 
     @Test func aSlowAnswerPastTheRequestTimeoutIsATimeout() async throws {
         let start = ContinuousClock.now
-        let error = try await failure(.delay(6, then: chatCompletion(["late"])), timeout: 0.5)
+        let error = try await failure(.delay(20, then: chatCompletion(["late"])), timeout: 0.5)
         #expect(error.code == .timeout && error.isTransient)
         #expect(error.message.contains("did not answer within 1 s"))  // URLSession on Linux counts whole seconds
         #expect(secondsSince(start) >= 0.4)
-        #expect(secondsSince(start) < 4.5)
+        #expect(secondsSince(start) < 12)  // the timeout, not the 20 s reply (a generous bound: CI may be busy)
     }
 
     @Test func cancellingTheTaskCancelsTheRequestPromptly() async throws {
-        let server = try LoopbackHTTPServer { _ in .delay(5, then: chatCompletion(["late"])) }
+        let server = try LoopbackHTTPServer { _ in .delay(20, then: chatCompletion(["late"])) }
         let backend = try backend(server)
-        let start = ContinuousClock.now
         let task = Task { try await backend.complete(request, in: anyContext) }
         #expect(await eventually { server.requests.count == 1 })
         try await Task.sleep(for: .milliseconds(100))
         let cancelledAt = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(secondsSince(cancelledAt) < 2)
-        #expect(secondsSince(start) < 4.5)  // well before the 5 s reply
+        #expect(secondsSince(cancelledAt) < 10)  // well before the 20 s reply (generous: CI may be busy)
         #expect(throws: CancellationError.self) { try result.get() }
         // The HTTP request itself was cancelled: the server saw the client hang up.
         #expect(await eventually { server.abandonedRequests == [0] })

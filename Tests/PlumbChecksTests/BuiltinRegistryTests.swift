@@ -136,8 +136,9 @@ import Testing
         )
     }
 
-    /// `weight` is the loader's business, and `threshold` only matters to checks with a score; both stay unread.
-    @Test(arguments: everyKind.filter { $0.kind != "token-f1" })
+    /// `weight` is the loader's business, and `threshold` only matters to checks with a score (token-f1, and refusal
+    /// with its scored detector); both stay unread.
+    @Test(arguments: everyKind.filter { $0.kind != "token-f1" && $0.kind != "refusal" })
     func doesNotReadThresholdOrWeight(_ testCase: KindCase) throws {
         let parameters = params(testCase.kind, testCase.parameters + [("threshold", 0.5), ("weight", 2)])
         _ = try CheckVerifier.registry.makeCheck(parameters)
