@@ -1,11 +1,62 @@
+import Foundation
 import PlumbCore
 
 extension CheckRegistry {
-    /// A registry holding every rule check of PlumbChecks. Each kind is also available negated as `not-<kind>`.
+    /// Every check of PlumbChecks with no classifiers and no judges: the rule checks, `moderation`, and
+    /// `classifier` and `judge`, which then reject every name they are given. Each kind is also available negated
+    /// as `not-<kind>`.
     public static var builtins: CheckRegistry {
+        builtins(classifiers: ClassifierRegistry())
+    }
+
+    /// Every check of PlumbChecks: the rule checks, and the checks that ask a classifier, a judge model or a
+    /// moderation service.
+    ///
+    /// - Parameters:
+    ///   - classifiers: the classifiers `classifier` checks may name.
+    ///   - judges: the models `judge` checks may name, by name.
+    ///   - judgeCache: where judgments are cached (nil: not cached).
+    ///   - environment: where `moderation` checks read their API key (`apiKeyEnv`).
+    public static func builtins(
+        classifiers: ClassifierRegistry,
+        judges: [String: any ModelBackend] = [:],
+        judgeCache: JudgeCache? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> CheckRegistry {
         var registry = CheckRegistry()
         registerBuiltins(into: &registry)
+        registerModelGraded(
+            into: &registry,
+            classifiers: classifiers,
+            judges: judges,
+            judgeCache: judgeCache,
+            environment: environment
+        )
         return registry
+    }
+
+    /// Adds `classifier`, `judge` and `moderation` to `registry`, replacing any of the same kind. Moderation
+    /// checks made by this registry share one classifier per service configuration.
+    public static func registerModelGraded(
+        into registry: inout CheckRegistry,
+        classifiers: ClassifierRegistry,
+        judges: [String: any ModelBackend] = [:],
+        judgeCache: JudgeCache? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        registry.register("classifier", summary: "a classifier's score for a label is below (or above) a threshold") {
+            (parameters) throws(SuiteDiagnostic) in
+            try ClassifierCheck(parameters: parameters, classifiers: classifiers)
+        }
+        registry.register("judge", summary: "a judge model grades the output against a rubric") {
+            (parameters) throws(SuiteDiagnostic) in
+            try JudgeCheck(parameters: parameters, judges: judges, cache: judgeCache)
+        }
+        let pool = ModerationPool()
+        registry.register("moderation", summary: "a moderation service (OpenAI format) does not flag the output") {
+            (parameters) throws(SuiteDiagnostic) in
+            try ModerationCheck(parameters: parameters, pool: pool, environment: environment)
+        }
     }
 
     /// Adds the rule checks to `registry`, replacing any of the same kind.

@@ -27,7 +27,8 @@ public enum Scorer {
                     outcome: result.outcome,
                     score: result.score,
                     reason: result.reason,
-                    weight: binding.weight
+                    weight: binding.weight,
+                    metadata: result.metadata
                 )
             )
         }

@@ -3,10 +3,14 @@ import PlumbCore
 import Testing
 
 @Suite struct BuiltinRegistryTests {
-    static let kinds = [
+    /// The rule checks, which `registerBuiltins(into:)` adds.
+    static let ruleKinds = [
         "choice", "contains", "contains-all", "contains-any", "equals", "icontains", "is-json", "length", "numeric",
         "pii", "refusal", "regex", "starts-with", "token-f1", "word-count",
     ]
+    /// The checks that ask a classifier, a judge or a service, which `registerModelGraded(into:…)` adds.
+    static let modelGradedKinds = ["classifier", "judge", "moderation"]
+    static let kinds = (ruleKinds + modelGradedKinds).sorted()
 
     @Test func registersEveryKind() {
         let registry = CheckRegistry.builtins
@@ -24,7 +28,7 @@ import Testing
         var registry = CheckRegistry()
         registry.register("custom", summary: "custom") { _ throws(SuiteDiagnostic) in Always() }
         CheckRegistry.registerBuiltins(into: &registry)
-        #expect(registry.kinds.count == Self.kinds.count + 1)
+        #expect(registry.kinds.count == Self.ruleKinds.count + 1)
         #expect(registry.contains("custom"))
         #expect(registry.contains("not-regex"))
     }
@@ -65,7 +69,7 @@ import Testing
     ]
 
     @Test func everyKindIsCovered() {
-        #expect(Self.everyKind.map(\.kind).sorted() == Self.kinds)
+        #expect(Self.everyKind.map(\.kind).sorted() == Self.ruleKinds)
     }
 
     @Test(arguments: everyKind)

@@ -38,15 +38,41 @@ public enum CheckOutcome: String, Sendable, Hashable, Codable {
 }
 
 /// A check's verdict: pass, fail or error, an optional score in [0, 1], and a short reason for people.
+///
+/// `metadata` holds facts about how the verdict was reached that reports keep beside the reason — the judge model
+/// and rubric version of a model-graded check, the classifier and its version. Never secrets. Encoded only when
+/// not empty, so results without metadata encode as before.
 public struct CheckResult: Sendable, Hashable, Codable {
     public var outcome: CheckOutcome
     public var score: Double?
     public var reason: String
+    public var metadata: [String: String]
 
-    public init(_ outcome: CheckOutcome, score: Double? = nil, reason: String) {
+    public init(_ outcome: CheckOutcome, score: Double? = nil, reason: String, metadata: [String: String] = [:]) {
         self.outcome = outcome
         self.score = score
         self.reason = reason
+        self.metadata = metadata
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case outcome, score, reason, metadata
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        outcome = try container.decode(CheckOutcome.self, forKey: .outcome)
+        score = try container.decodeIfPresent(Double.self, forKey: .score)
+        reason = try container.decode(String.self, forKey: .reason)
+        metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encodeIfPresent(score, forKey: .score)
+        try container.encode(reason, forKey: .reason)
+        if !metadata.isEmpty { try container.encode(metadata, forKey: .metadata) }
     }
 
     public static func pass(_ reason: String, score: Double? = nil) -> CheckResult {

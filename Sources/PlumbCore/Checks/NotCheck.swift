@@ -1,4 +1,4 @@
-/// `not-<kind>`: passes when the wrapped check fails. Errors stay errors; scores become `1 - score`.
+/// `not-<kind>`: passes when the wrapped check fails. Errors stay errors; scores become `1 - score`; metadata is kept.
 public struct NotCheck: Check {
     public var wrapped: any Check
 
@@ -6,10 +6,13 @@ public struct NotCheck: Check {
 
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         let inner = try await wrapped.evaluate(input, in: context)
+        var result: CheckResult
         switch inner.outcome {
         case .error: return inner
-        case .pass: return .fail("not: \(inner.reason)", score: inner.score.map { 1 - $0 })
-        case .fail: return .pass("not: \(inner.reason)", score: inner.score.map { 1 - $0 })
+        case .pass: result = .fail("not: \(inner.reason)", score: inner.score.map { 1 - $0 })
+        case .fail: result = .pass("not: \(inner.reason)", score: inner.score.map { 1 - $0 })
         }
+        result.metadata = inner.metadata
+        return result
     }
 }

@@ -12,14 +12,51 @@ public struct CheckRecord: Sendable, Hashable, Codable {
     public var score: Double?
     public var reason: String
     public var weight: Double
+    /// The check result's `metadata` (judge, rubric version, classifier …). Omitted from JSON when empty.
+    public var metadata: [String: String]
 
-    public init(name: String, type: String, outcome: CheckOutcome, score: Double?, reason: String, weight: Double) {
+    public init(
+        name: String,
+        type: String,
+        outcome: CheckOutcome,
+        score: Double?,
+        reason: String,
+        weight: Double,
+        metadata: [String: String] = [:]
+    ) {
         self.name = name
         self.type = type
         self.outcome = outcome
         self.score = score
         self.reason = reason
         self.weight = weight
+        self.metadata = metadata
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, type, outcome, score, reason, weight, metadata
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        type = try container.decode(String.self, forKey: .type)
+        outcome = try container.decode(CheckOutcome.self, forKey: .outcome)
+        score = try container.decodeIfPresent(Double.self, forKey: .score)
+        reason = try container.decode(String.self, forKey: .reason)
+        weight = try container.decode(Double.self, forKey: .weight)
+        metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(type, forKey: .type)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encodeIfPresent(score, forKey: .score)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(weight, forKey: .weight)
+        if !metadata.isEmpty { try container.encode(metadata, forKey: .metadata) }
     }
 }
 
