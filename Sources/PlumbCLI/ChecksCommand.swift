@@ -24,11 +24,18 @@ enum ChecksCommand {
         if let extra = parsed.positionals.first {
             throw UsageError("unexpected argument '\(extra)'", command: "checks")
         }
-        let registry = CheckRegistry.builtins
+        let registry = CheckSetup.registry()
         let width = (registry.kinds.map(\.count).max() ?? 0) + 2
         for kind in registry.kinds {
             let summary = registry.entries[kind]?.summary ?? ""
             console.out(kind.padding(toLength: width, withPad: " ", startingAt: 0) + summary + "\n")
+        }
+        console.out("\nClassifiers for the 'classifier' check:\n")
+        for (name, entry) in CheckSetup.classifiers().entries.sorted(by: { $0.key < $1.key }) {
+            console.out(
+                "  " + name.padding(toLength: max(width - 2, name.count + 2), withPad: " ", startingAt: 0)
+                    + entry.summary + "\n"
+            )
         }
         return ExitCode.success
     }

@@ -19,6 +19,13 @@ enum RunCommand {
         .value("--rpm", "N", help: "at most N requests start per minute (default: no cap)"),
         .value("--max-errors", "N|P%", help: "stop once more than N items (or P% of them) error; exit 69"),
         .value("--shard", "I/N", help: "run only slice I of N (1-based); join the parts with 'plumb merge'"),
+        .repeatable("--judge", "NAME=SPEC", help: "a model 'judge' checks may name (spec as for --model)"),
+        .value(
+            "--judge-cache",
+            "DIR",
+            help: "cache of judge answers, apart from the model's (default: .plumb/judge-cache)"
+        ),
+        .flag("--no-judge-cache", help: "do not cache judge answers"),
         .value("--cache-dir", "DIR", help: "the response cache (default: .plumb/cache)"),
         .flag("--no-cache", help: "neither read nor write the response cache"),
         .flag("--fixed-concurrency", help: "keep --concurrency even when the server answers 429"),
@@ -139,9 +146,7 @@ enum RunCommand {
         let options = try parseOptions(parsed)
 
         // Load everything before touching the output directory: a bad suite or config changes nothing on disk.
-        let loader = SuiteLoader(registry: .builtins)
-        let (suites, diagnostics) = loader.load(options.suitePaths)
-        var allDiagnostics = diagnostics
+        var allDiagnostics: [SuiteDiagnostic] = []
         var config: ModelConfig?
         let configPath =
             options.configPath
@@ -151,6 +156,22 @@ enum RunCommand {
             config = loaded
             allDiagnostics += configDiagnostics
         }
+        let judgeSpecs = try CheckSetup.judges(parsed.all("--judge"), config: config, command: "run")
+        let judges = try CheckSetup.makeJudges(judgeSpecs)
+        var judgeCache: JudgeCache?
+        if !parsed.flag("--no-judge-cache") && !judges.isEmpty {
+            let directory = parsed.value("--judge-cache") ?? JudgeCache.defaultDirectory
+            do {
+                judgeCache = try JudgeCache(directory: directory)
+            } catch {
+                console.err(
+                    "plumb: warning: cannot open the judge cache in '\(directory)': \(error); running without\n"
+                )
+            }
+        }
+        let loader = SuiteLoader(registry: CheckSetup.registry(judges: judges, judgeCache: judgeCache))
+        let (suites, diagnostics) = loader.load(options.suitePaths)
+        allDiagnostics += diagnostics
         ValidateCommand.printDiagnostics(allDiagnostics, console: console)
         let errorCount = allDiagnostics.filter { $0.severity == .error }.count
         if errorCount > 0 {
@@ -209,6 +230,9 @@ enum RunCommand {
             if outcome.exitCode == ExitCode.interrupted { break }
         }
 
+        for judge in judges.values {
+            if let closing = judge as? any ClosableBackend { await closing.close() }
+        }
         switch options.format {
         case "json": console.out(String(decoding: try reports[0].jsonData(), as: UTF8.self) + "\n")
         case "md": for report in reports { console.out(report.renderMarkdown()) }

@@ -7,6 +7,8 @@ enum ValidateCommand {
     static let usage = "plumb validate <suite-or-directory>... [--quiet]"
     static let options: [OptionSpec] = [
         .flag("--quiet", help: "print only diagnostics, not the summary line"),
+        .repeatable("--judge", "NAME=SPEC", help: "a judge model 'judge' checks may name (not called)"),
+        .value("--config", "FILE", help: "named models for --judge (default: plumb.json5, if present)"),
         .flag("--help", help: "show this help"),
     ]
 
@@ -30,7 +32,21 @@ enum ValidateCommand {
         guard !parsed.positionals.isEmpty else {
             throw UsageError("give at least one suite file or directory", command: "validate")
         }
-        let loader = SuiteLoader(registry: .builtins)
+        var config: ModelConfig?
+        if let path = parsed.value("--config")
+            ?? (FileManager.default.fileExists(atPath: ModelConfig.defaultFile) ? ModelConfig.defaultFile : nil)
+        {
+            let (loaded, diagnostics) = ModelConfig.load(path)
+            if loaded == nil {
+                printDiagnostics(diagnostics, console: console)
+                return ExitCode.dataError
+            }
+            config = loaded
+        }
+        let judges = try CheckSetup.makeJudges(
+            try CheckSetup.judges(parsed.all("--judge"), config: config, command: "validate")
+        )
+        let loader = SuiteLoader(registry: CheckSetup.registry(judges: judges))
         let (suites, diagnostics) = loader.load(parsed.positionals)
         printDiagnostics(diagnostics, console: console)
         let errors = diagnostics.filter { $0.severity == .error }.count

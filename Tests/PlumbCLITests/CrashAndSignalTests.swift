@@ -58,9 +58,9 @@ struct CrashAndSignalTests {
     @Test func aRunKilledWithSIGKILLResumesAskingOnlyForWhatIsMissing() async throws {
         let (plumbPath, fake) = try binaries()
         let directory = TemporaryDirectory()
-        let suite = writeSuite(directory, count: 40)
+        let suite = writeSuite(directory, count: 100)
         let out = directory.file("run")
-        let model = "command:\(fake) --delay-ms 40"
+        let model = "command:\(fake) --delay-ms 60"
         let process = try start(
             plumbPath,
             ["run", suite, "--model", model, "--concurrency", "2", "--no-cache", "--out", out, "--format", "none"]
@@ -71,14 +71,14 @@ struct CrashAndSignalTests {
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(!FileManager.default.fileExists(atPath: out + "/report.json"))
         let journaled = try RunJournal.read(out + "/journal.jsonl").results.count
-        #expect(journaled >= 7 && journaled < 40)
+        #expect(journaled >= 7 && journaled < 100)
 
         let resumed = await plumb("run", "--resume", out)
         #expect(resumed.code == 0, "\(resumed.err)")
-        #expect(resumed.err.contains("\(40 - journaled) requests"))
+        #expect(resumed.err.contains("\(100 - journaled) requests"))
         #expect(resumed.err.contains("\(journaled) resumed"))
         let report = try loadReport(out + "/report.json")
-        #expect(report.items.count == 40)
+        #expect(report.items.count == 100)
         #expect(report.items.allSatisfy { $0.outcome == .pass })
 
         let whole = await plumb(

@@ -1,0 +1,58 @@
+import Foundation
+import PlumbBackends
+import PlumbChecks
+import PlumbCore
+
+/// The checks, classifiers and judges a command offers to suites, built once per command from its options.
+enum CheckSetup {
+    /// The classifiers `classifier` checks may name. Loaded lazily: a classifier's weights are read only when a
+    /// suite names it.
+    static func classifiers() -> ClassifierRegistry {
+        var registry = ClassifierRegistry()
+        registry.register(
+            "refusal",
+            summary: "Plumb's scored refusal detector (XSTest-trained logistic regression); label 'refusal'",
+            RefusalClassifier()
+        )
+        return registry
+    }
+
+    /// `--judge NAME=SPEC` options, with model specs resolved like `--model` (inline or from plumb.json5).
+    static func judges(_ options: [String], config: ModelConfig?, command: String) throws -> [String: ModelSpec] {
+        var judges: [String: ModelSpec] = [:]
+        for option in options {
+            let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw UsageError(
+                    "--judge takes NAME=MODEL, such as grader=openai:gpt-4o-mini, not '\(option)'",
+                    command: command
+                )
+            }
+            guard judges[parts[0]] == nil else {
+                throw UsageError("judge '\(parts[0])' is named twice", command: command)
+            }
+            do {
+                judges[parts[0]] = try BackendFactory.spec(for: parts[1], config: config)
+            } catch let error as BackendError {
+                throw UsageError("--judge \(parts[0]): \(error.message)", command: command)
+            }
+        }
+        return judges
+    }
+
+    static func makeJudges(_ specs: [String: ModelSpec]) throws -> [String: any ModelBackend] {
+        var judges: [String: any ModelBackend] = [:]
+        for (name, spec) in specs {
+            do {
+                judges[name] = try BackendFactory.make(spec, connections: spec.concurrency ?? 4)
+            } catch let error as BackendError {
+                throw CommandFailure(exitCode: ExitCode.dataError, message: "judge '\(name)': \(error.message)")
+            }
+        }
+        return judges
+    }
+
+    static func registry(judges: [String: any ModelBackend] = [:], judgeCache: JudgeCache? = nil) -> CheckRegistry {
+        CheckRegistry.builtins(classifiers: classifiers(), judges: judges, judgeCache: judgeCache)
+    }
+}
