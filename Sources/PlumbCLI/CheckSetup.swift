@@ -14,6 +14,11 @@ enum CheckSetup {
             summary: "Plumb's scored refusal detector (XSTest-trained logistic regression); label 'refusal'",
             RefusalClassifier()
         )
+        registry.register(
+            "sentiment",
+            summary: "lexicon-based sentiment / regard score, 0.5 neutral; label 'positive' (Docs/classifiers.md)",
+            SentimentClassifier()
+        )
         return registry
     }
 
