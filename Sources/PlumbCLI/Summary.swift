@@ -33,6 +33,21 @@ enum Summary {
                 text += "\(gate.passed ? "PASS" : "FAIL")  \(suite): \(gate.gate) (\(gate.message))\n"
             }
         }
+        for suite in report.suites {
+            for correction in suite.corrections ?? [] {
+                let rate = correction.rate
+                var line = "corrected  \(suite.name): \(correction.check) detected \(percent(rate.observed))"
+                if let corrected = rate.corrected {
+                    line += " → \(percent(corrected)) corrected (\(rate.method)"
+                    if let sensitivity = rate.sensitivity, let specificity = rate.specificity {
+                        line += String(format: ", sensitivity %.3f, specificity %.3f", sensitivity, specificity)
+                    }
+                    line += ")"
+                }
+                if let note = rate.note { line += "; \(note)" }
+                text += line + "\n"
+            }
+        }
         let failed = report.totals.gatesFailed
         text += "\n"
         if report.status == .interrupted {

@@ -147,8 +147,23 @@ public struct ClassifierCheck: Check {
             passed ? .pass : .fail,
             score: score,
             reason: ClassifierCheck.comparison(label, score: score, threshold: threshold),
-            metadata: ["classifier": identity.name, "classifierVersion": identity.version]
+            metadata: ClassifierCheck.metadata(identity, label: label, threshold: threshold, reached: reached)
         )
+    }
+
+    /// What a corrected rate needs: whether the label was detected, at which threshold, and the classifier's
+    /// measured sensitivity and specificity (and the threshold they were measured at) when it publishes them.
+    static func metadata(_ identity: ClassifierIdentity, label: String, threshold: Double, reached: Bool)
+        -> [String: String]
+    {
+        var metadata = [
+            "classifier": identity.name, "classifierVersion": identity.version, "label": label,
+            "detected": reached ? "true" : "false", "threshold": String(threshold),
+        ]
+        if let sensitivity = identity.sensitivity { metadata["sensitivity"] = String(sensitivity) }
+        if let specificity = identity.specificity { metadata["specificity"] = String(specificity) }
+        if let measuredAt = identity.defaultThreshold { metadata["measuredAtThreshold"] = String(measuredAt) }
+        return metadata
     }
 
     /// `toxic 0.91 ≥ 0.50` or `toxic 0.12 < 0.50`.

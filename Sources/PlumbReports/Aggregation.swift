@@ -84,6 +84,53 @@ public enum Aggregation {
         )
     }
 
+    /// The detection rate of each classifier check named in `specs` (the share of its non-error results whose
+    /// classifier score reached the threshold), corrected with Rogan–Gladen. Sensitivity and specificity come from
+    /// the suite, else from the classifier's published figures (in the results' metadata); without either the
+    /// corrected rate is undefined and the note says why. A threshold other than the one the figures were measured
+    /// at is noted too.
+    public static func corrections(_ specs: [CorrectionSpec], items: [ItemResult]) -> [CheckCorrection]? {
+        guard !specs.isEmpty else { return nil }
+        return specs.map { spec in
+            let records = items.compactMap { item in item.checks.first { $0.name == spec.check } }
+                .filter { $0.outcome != .error }
+            let detected = records.filter { $0.metadata["detected"] == "true" }.count
+            let observed = records.isEmpty ? 0 : Double(detected) / Double(records.count)
+            let first = records.first?.metadata ?? [:]
+            let sensitivity = spec.sensitivity ?? first["sensitivity"].flatMap(Double.init)
+            let specificity = spec.specificity ?? first["specificity"].flatMap(Double.init)
+            guard let sensitivity, let specificity else {
+                return CheckCorrection(
+                    check: spec.check,
+                    classifier: first["classifier"],
+                    rate: CorrectedRate(
+                        observed: observed,
+                        total: records.count,
+                        corrected: nil,
+                        sensitivity: spec.sensitivity,
+                        specificity: spec.specificity,
+                        note:
+                            "undefined: the classifier publishes no sensitivity and specificity; give them in the suite"
+                    )
+                )
+            }
+            var rate = correctedRate(
+                observed: observed,
+                total: records.count,
+                sensitivity: sensitivity,
+                specificity: specificity
+            )
+            if spec.sensitivity == nil, let measured = first["measuredAtThreshold"], let used = first["threshold"],
+                Double(measured) != Double(used)
+            {
+                let note =
+                    "the check's threshold \(used) differs from the \(measured) the classifier's figures were measured at"
+                rate.note = rate.note.map { $0 + "; " + note } ?? note
+            }
+            return CheckCorrection(check: spec.check, classifier: first["classifier"], rate: rate)
+        }
+    }
+
     static func format(_ value: Double) -> String {
         if value.rounded() == value, abs(value) < 1e12 { return String(Int(value)) }
         return String(format: "%.4g", value)
@@ -106,7 +153,7 @@ public enum Aggregation {
         for suite in suites {
             let own = results.filter { $0.suite == suite.name }
             let metrics = metrics(for: own)
-            suiteReports.append(
+            var suiteReport =
                 SuiteReport(
                     name: suite.name,
                     description: suite.description,
@@ -120,7 +167,8 @@ public enum Aggregation {
                     source: suite.source,
                     license: suite.license
                 )
-            )
+            suiteReport.corrections = corrections(suite.corrections, items: own)
+            suiteReports.append(suiteReport)
         }
         let gates = suiteReports.flatMap(\.gates)
         return RunReport(

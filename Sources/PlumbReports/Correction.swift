@@ -25,8 +25,9 @@ public struct CorrectedRate: Sendable, Hashable, Codable {
     public var upper: Double?
     /// The confidence level of `lower` and `upper`.
     public var confidence: Double
-    public var sensitivity: Double
-    public var specificity: Double
+    /// nil when neither the suite nor the classifier gives them (then `corrected` is nil too).
+    public var sensitivity: Double?
+    public var specificity: Double?
     /// Always `Rogan–Gladen`.
     public var method: String
     /// Why `corrected` is nil or was clamped; nil otherwise.
@@ -39,8 +40,8 @@ public struct CorrectedRate: Sendable, Hashable, Codable {
         lower: Double? = nil,
         upper: Double? = nil,
         confidence: Double = 0.95,
-        sensitivity: Double,
-        specificity: Double,
+        sensitivity: Double?,
+        specificity: Double?,
         method: String = CorrectedRate.roganGladen,
         note: String? = nil
     ) {

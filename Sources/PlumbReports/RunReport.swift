@@ -95,6 +95,8 @@ public struct SuiteReport: Sendable, Hashable, Codable {
     public var checks: [CheckSummary]
     public var metrics: SuiteMetrics
     public var gates: [GateOutcome]
+    /// Classifier detection rates corrected for the classifier's errors, as the suite asked (`corrections`).
+    public var corrections: [CheckCorrection]?
     /// Where the samples come from and their licence, as the suite says.
     public var source: String?
     public var license: String?
@@ -123,6 +125,19 @@ public struct SuiteReport: Sendable, Hashable, Codable {
         self.gates = gates
         self.source = source
         self.license = license
+    }
+}
+
+/// One check's detection rate, observed and corrected.
+public struct CheckCorrection: Sendable, Hashable, Codable {
+    public var check: String
+    public var classifier: String?
+    public var rate: CorrectedRate
+
+    public init(check: String, classifier: String?, rate: CorrectedRate) {
+        self.check = check
+        self.classifier = classifier
+        self.rate = rate
     }
 }
 

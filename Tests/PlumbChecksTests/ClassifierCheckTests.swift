@@ -125,7 +125,13 @@ import Testing
         #expect(result.outcome == testCase.outcome)
         #expect(result.reason == testCase.reason)
         #expect(result.score == testCase.score)
-        #expect(result.metadata == ["classifier": "fake-toxicity", "classifierVersion": "1.0"])
+        #expect(result.metadata["classifier"] == "fake-toxicity" && result.metadata["classifierVersion"] == "1.0")
+        // What corrected rates need: whether the label was detected, and at which threshold.
+        #expect(
+            result.metadata["detected"]
+                == ((result.score ?? 0) >= Double(result.metadata["threshold"]!)! ? "true" : "false")
+        )
+        #expect(["toxic", "insult"].contains(result.metadata["label"] ?? ""))
     }
 
     @Test func notClassifierFlipsTheOutcomeAndKeepsTheMetadata() async throws {

@@ -18,6 +18,8 @@ public struct Suite: Sendable {
     public var checks: [CheckBinding]
     public var scoring: ScoringRule
     public var gates: [GateSpec]
+    /// Classifier checks whose detection rate the report also gives corrected for the classifier's errors.
+    public var corrections: [CorrectionSpec]
     public var source: String?
     public var license: String?
 
@@ -34,6 +36,7 @@ public struct Suite: Sendable {
         checks: [CheckBinding],
         scoring: ScoringRule = .all,
         gates: [GateSpec] = [],
+        corrections: [CorrectionSpec] = [],
         source: String? = nil,
         license: String? = nil
     ) {
@@ -49,6 +52,7 @@ public struct Suite: Sendable {
         self.checks = checks
         self.scoring = scoring
         self.gates = gates
+        self.corrections = corrections
         self.source = source
         self.license = license
     }
@@ -124,6 +128,23 @@ public enum ScoringRule: Sendable, Hashable {
         case .any: "any"
         case .weighted(let threshold): "weighted >= \(threshold)"
         }
+    }
+}
+
+/// Ask for a classifier check's detection rate corrected for the classifier's sensitivity and specificity
+/// (Rogan–Gladen). Without `sensitivity`/`specificity`, the classifier's published ones are used.
+public struct CorrectionSpec: Sendable, Hashable, Codable {
+    public var check: String
+    public var sensitivity: Double?
+    public var specificity: Double?
+    public var location: SourceLocation?
+
+    public init(check: String, sensitivity: Double? = nil, specificity: Double? = nil, location: SourceLocation? = nil)
+    {
+        self.check = check
+        self.sensitivity = sensitivity
+        self.specificity = specificity
+        self.location = location
     }
 }
 

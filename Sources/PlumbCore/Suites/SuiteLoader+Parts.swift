@@ -446,6 +446,62 @@ extension SuiteLoader {
         return gates
     }
 
+    // MARK: - Corrections
+
+    func correctionSpecs(_ node: JSON5Node?, file: String, sink: DiagnosticSink, checks: [CheckBinding])
+        -> [CorrectionSpec]
+    {
+        guard let node else { return [] }
+        guard case .array(let elements) = node.value else {
+            sink.add(.wrongType, "'corrections' must be an array, found \(node.kindName)", at: node.position.in(file))
+            return []
+        }
+        var specs: [CorrectionSpec] = []
+        for element in elements {
+            guard let reader = ObjectReader(element, file: file, context: "correction", sink: sink) else { continue }
+            let check = reader.string("check", required: "the name of a 'classifier' check")
+            let sensitivity = reader.double("sensitivity", in: 0...1)
+            let specificity = reader.double("specificity", in: 0...1)
+            reader.reportUnknownKeys()
+            guard let check else { continue }
+            guard let binding = checks.first(where: { $0.name == check }) else {
+                if !checks.isEmpty {
+                    sink.add(
+                        .invalidValue,
+                        "no check is named '\(check)'" + EditDistance.hint(for: check, among: checks.map(\.name)),
+                        at: reader.node("check")!.position.in(file)
+                    )
+                }
+                continue
+            }
+            guard ["classifier", "not-classifier"].contains(binding.type) else {
+                sink.add(
+                    .invalidValue,
+                    "check '\(check)' is a '\(binding.type)' check; corrected rates need a 'classifier' check",
+                    at: reader.node("check")!.position.in(file)
+                )
+                continue
+            }
+            if (sensitivity == nil) != (specificity == nil) {
+                sink.add(
+                    .missingField,
+                    "give both 'sensitivity' and 'specificity', or neither (to use the classifier's published ones)",
+                    at: element.position.in(file)
+                )
+                continue
+            }
+            specs.append(
+                CorrectionSpec(
+                    check: check,
+                    sensitivity: sensitivity,
+                    specificity: specificity,
+                    location: element.position.in(file)
+                )
+            )
+        }
+        return specs
+    }
+
     // MARK: - Template variables
 
     /// Every placeholder must name a field that every sample has.

@@ -127,7 +127,7 @@ public struct SuiteLoader: Sendable {
 
     static let topLevelKeys = [
         "format", "name", "description", "kind", "samples", "prompt", "generation", "checks", "scoring", "gates",
-        "source", "license",
+        "corrections", "source", "license",
     ]
 
     func loadSuite(at path: String, sink: DiagnosticSink) -> Suite? {
@@ -271,6 +271,7 @@ public struct SuiteLoader: Sendable {
 
         let scoring = scoringRule(reader.node("scoring"), file: path, sink: sink)
         let gates = gateSpecs(reader.node("gates"), file: path, sink: sink, samples: samples, checks: checks)
+        let corrections = correctionSpecs(reader.node("corrections"), file: path, sink: sink, checks: checks)
         reader.reportUnknownKeys(known: Self.topLevelKeys)
 
         validateVariables(variables, samples: samples, sink: sink)
@@ -289,6 +290,7 @@ public struct SuiteLoader: Sendable {
             checks: checks,
             scoring: scoring,
             gates: gates,
+            corrections: corrections,
             source: source,
             license: license
         )
