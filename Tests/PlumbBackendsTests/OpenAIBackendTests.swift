@@ -334,7 +334,8 @@ import Testing
         let date = formatter.string(from: Date().addingTimeInterval(30))
         let error = try await failure(.status(429, retryAfter: date))
         #expect(error.code == .rateLimited)
-        #expect((20...31).contains(error.retryAfter ?? -1))
+        // Seconds from the answer to the date: at most 30, less by however long the test took to get there.
+        #expect((1...31).contains(error.retryAfter ?? -1))
     }
 
     @Test func rateLimitedWithoutRetryAfterAndWithOpenAIResetHeaders() async throws {
@@ -430,7 +431,7 @@ import Testing
         let start = ContinuousClock.now
         let error = await backendError { _ = try await backend.complete(request, in: anyContext) }
         #expect(error?.code == .transport)
-        #expect(secondsSince(start) < 5)
+        #expect(secondsSince(start) < 10)  // not the 20 s timeout (generous: CI may be busy)
         #if canImport(FoundationNetworking)
             #expect(server.requests.allSatisfy { $0.headers["Connection"] == "close" })
             #expect(server.connectionCount == 3)
