@@ -7,7 +7,10 @@ let package = Package(
         .library(name: "PlumbCore", targets: ["PlumbCore"]),
         .library(
             name: "Plumb",
-            targets: ["PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbReports", "PlumbCLI"]
+            targets: [
+                "PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbReports", "PlumbClassifiers",
+                "PlumbCLI",
+            ]
         ),
         .executable(name: "plumb", targets: ["plumb"]),
     ],
@@ -17,9 +20,12 @@ let package = Package(
         .target(name: "PlumbChecks", dependencies: ["PlumbCore"]),
         .target(name: "PlumbRunner", dependencies: ["PlumbCore"]),
         .target(name: "PlumbReports", dependencies: ["PlumbCore"]),
+        .target(name: "PlumbClassifiers", dependencies: ["PlumbCore"], resources: [.copy("Resources")]),
         .target(
             name: "PlumbCLI",
-            dependencies: ["PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbReports"]
+            dependencies: [
+                "PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbReports", "PlumbClassifiers",
+            ]
         ),
         .executableTarget(name: "plumb", dependencies: ["PlumbCLI"]),
         .executableTarget(name: "plumb-fake-model", path: "Tests/FakeModel"),
@@ -30,6 +36,7 @@ let package = Package(
             dependencies: ["PlumbBackends", "PlumbRunner", "PlumbChecks", "PlumbTestSupport", "plumb-fake-model"]
         ),
         .testTarget(name: "PlumbChecksTests", dependencies: ["PlumbChecks", "PlumbTestSupport"]),
+        .testTarget(name: "PlumbClassifiersTests", dependencies: ["PlumbClassifiers", "PlumbTestSupport"]),
         .testTarget(name: "PlumbRunnerTests", dependencies: ["PlumbRunner", "PlumbChecks", "PlumbTestSupport"]),
         .testTarget(
             name: "PlumbReportsTests",

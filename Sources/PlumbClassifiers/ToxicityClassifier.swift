@@ -1,0 +1,106 @@
+import Foundation
+import PlumbCore
+
+/// Plumb's built-in toxicity classifier: a logistic regression over hashed word and character n-grams
+/// (Docs/classifiers.md), scored on the CPU in-process.
+///
+/// ```swift
+/// let classifier = try ToxicityClassifier.shipped()
+/// let scores = classifier.probabilities(["have a nice day", "you are a worthless idiot"])
+/// let toxic = scores.map { $0 >= classifier.threshold }
+/// ```
+///
+/// Immutable and `Sendable`: share one instance between tasks. Each scoring call uses its own scratch buffers.
+public struct ToxicityClassifier: TextClassifier {
+    /// The shipped model's resource name (in `Sources/PlumbClassifiers/Resources/`).
+    public static let resourceName = "toxicity-v1"
+
+    public let identity: ClassifierIdentity
+    public let model: ToxicityModel
+
+    /// Scores at or above this are called toxic: the model's shipped threshold.
+    public var threshold: Double { model.header.threshold }
+
+    /// A classifier for `model`. Its version is `1+` and the first 12 hex digits of the model file's
+    /// checksum (``ToxicityModel/checksum``), so reports show when the weights change.
+    public init(model: ToxicityModel) {
+        self.model = model
+        let digest = model.checksum
+        var settings: [String: String] = [
+            "features": "fnv1a64 word 1-\(model.header.features.wordMax) + char "
+                + "\(model.header.features.charMin)-\(model.header.features.charMax) grams, "
+                + "2^\(model.header.features.bucketBits) buckets",
+            "modelSHA256": digest,
+        ]
+        if let heldOut = model.header.heldOut { settings["measuredOn"] = heldOut.name }
+        identity = ClassifierIdentity(
+            name: "plumb-toxicity",
+            version: "1+" + digest.prefix(12),
+            labels: ["toxic"],
+            defaultThreshold: model.header.threshold,
+            sensitivity: model.header.heldOut?.sensitivity,
+            specificity: model.header.heldOut?.specificity,
+            settings: settings
+        )
+    }
+
+    /// Loads a model file.
+    public init(contentsOf url: URL) throws(ToxicityModelError) {
+        self.init(model: try ToxicityModel.load(contentsOf: url))
+    }
+
+    /// The model that ships with Plumb (the package resource `toxicity-v1.bin`).
+    public static func shipped() throws -> ToxicityClassifier {
+        try shippedResult.get()
+    }
+
+    private static let shippedResult: Result<ToxicityClassifier, ToxicityModelError> = {
+        guard let url = shippedModelURL() else {
+            return .failure(
+                ToxicityModelError(
+                    "the shipped toxicity model (\(resourceName).bin) was not found: keep the "
+                        + "Plumb_PlumbClassifiers.resources directory beside the plumb executable"
+                )
+            )
+        }
+        return Result { () throws(ToxicityModelError) in try ToxicityClassifier(contentsOf: url) }
+    }()
+
+    /// Where the shipped model file is, if the resource bundle is present.
+    ///
+    /// SwiftPM puts the bundle (`Plumb_PlumbClassifiers.resources` on Linux) beside the executable. On Linux this
+    /// checks that it is there before touching `Bundle.module`, whose generated accessor stops the process when it
+    /// cannot find the bundle (for example when `plumb` was copied somewhere without it).
+    public static func shippedModelURL() -> URL? {
+        #if os(Linux)
+            let beside = Bundle.main.bundleURL.appendingPathComponent("Plumb_PlumbClassifiers.resources").path
+            guard FileManager.default.fileExists(atPath: beside) else { return nil }
+        #endif
+        return Bundle.module.url(forResource: resourceName, withExtension: "bin", subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: resourceName, withExtension: "bin")
+    }
+
+    /// The probability that each text is toxic, in order. Synchronous and single-threaded: the fast path.
+    public func probabilities(_ texts: [String]) -> [Double] {
+        let extractor = HashedFeatureExtractor(settings: model.header.features)
+        let bias = model.header.bias
+        return model.weights.withUnsafeBufferPointer { weights in
+            texts.map { LogisticModel.sigmoid(extractor.margin($0, weights: weights, bias: bias)) }
+        }
+    }
+
+    /// The probability that one text is toxic.
+    public func probability(_ text: String) -> Double {
+        probabilities([text])[0]
+    }
+
+    /// Whether a text scores at or above the threshold.
+    public func isToxic(_ text: String) -> Bool {
+        probability(text) >= threshold
+    }
+
+    /// One score (the probability of `toxic`) per text.
+    public func scores(for texts: [String]) async throws -> [[Double]] {
+        probabilities(texts).map { [$0] }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PlumbCLI
+import PlumbCore
+import PlumbTestSupport
+import Testing
+
+@Suite struct ClassifierCommandTests {
+    /// A toxicity data directory in the shared layout, with a few dozen synthetic rows per file.
+    static func dataDirectory() -> TemporaryDirectory {
+        let directory = TemporaryDirectory("plumb-classifier-cli")
+        let toxic = ["you are a stupid idiot", "shut up moron", "what a pathetic loser", "you worthless scum"]
+        let clean = ["thanks for the help", "have a lovely day", "great work on this", "see you tomorrow friend"]
+        var davidson = ",count,hate_speech,offensive_language,neither,class,tweet\n"
+        var rtp = ""
+        var toxigen = ""
+        var wiki = "rev_id,comment,toxic\n"
+        for index in 0..<40 {
+            let bad = toxic[index % 4] + " \(index)"
+            let good = clean[index % 4] + " \(index)"
+            davidson += "\(2 * index),3,0,3,0,1,\(bad)\n\(2 * index + 1),3,0,0,3,2,\(good)\n"
+            rtp +=
+                "{\"prompt\": {\"text\": \"\(good)\", \"toxicity\": 0.1}, "
+                + "\"continuation\": {\"text\": \"\(bad)\", \"toxicity\": 0.8}}\n"
+            toxigen += "{\"text\": \"\(bad)\", \"label\": 1}\n{\"text\": \"\(good)\", \"label\": 0}\n"
+            wiki += "\(2 * index),\(bad),True\n\(2 * index + 1),\(good),False\n"
+        }
+        directory.write("davidson/labeled_data.csv", davidson)
+        directory.write("rtp-decodingtrust/toxic.jsonl", rtp)
+        directory.write("rtp-decodingtrust/nontoxic.jsonl", "")
+        directory.write("toxigen/toxigen_text_label.jsonl", toxigen)
+        directory.write("wiki-identity/toxicity_nonfuzzed_testset.csv", wiki)
+        directory.write("wiki-identity/toxicity_fuzzed_testset.csv", wiki)
+        return directory
+    }
+
+    @Test func trainThenEvalReportsEverySet() throws {
+        let data = Self.dataDirectory()
+        let model = data.file("model.bin")
+        let (console, captured) = Console.capturing()
+        let trained = try ClassifierCommand.run(
+            ["train", "--data", data.path, "--out", model, "--bucket-bits", "10", "--iterations", "10"],
+            console: console
+        )
+        #expect(trained == 0, "\(captured.err)")
+        #expect(captured.err.contains("wrote \(model)"))
+        #expect(captured.err.contains("on wiki-nonfuzzed: ROC AUC"))
+
+        let (evalConsole, evalOutput) = Console.capturing()
+        let code = try ClassifierCommand.run(
+            ["eval", "--data", data.path, "--model", model, "--format", "json"],
+            console: evalConsole
+        )
+        #expect(code == 0, "\(evalOutput.err)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(evalOutput.out.utf8)) as? [String: Any]
+        )
+        let sets = try #require(json["sets"] as? [[String: Any]])
+        #expect(
+            sets.compactMap { $0["name"] as? String }
+                == ["davidson-heldout", "rtp-heldout", "toxigen-heldout", "wiki-nonfuzzed", "wiki-fuzzed"]
+        )
+        #expect(json["identityBias"] != nil)
+        #expect(sets.allSatisfy { ($0["calibration"] as? [Any])?.count == 10 })
+
+        let (markdownConsole, markdown) = Console.capturing()
+        _ = try ClassifierCommand.run(["eval", "--data", data.path, "--model", model], console: markdownConsole)
+        #expect(markdown.out.contains("| set | texts | toxic | ROC AUC | precision | recall | F1 | FPR |"))
+        #expect(markdown.out.contains("Identity-term bias: ROC AUC(nonfuzzed) − ROC AUC(fuzzed) = "))
+    }
+
+    @Test func usageMistakesAreUsageErrors() {
+        let (console, _) = Console.capturing()
+        #expect(throws: UsageError.self) { try ClassifierCommand.run([], console: console) }
+        #expect(throws: UsageError.self) { try ClassifierCommand.run(["trian"], console: console) }
+        #expect(throws: UsageError.self) { try ClassifierCommand.run(["eval", "--format", "xml"], console: console) }
+        #expect(throws: UsageError.self) {
+            try ClassifierCommand.run(["train", "--share", "wiki=1"], console: console)
+        }
+        #expect(throws: UsageError.self) {
+            try ClassifierCommand.run(["train", "--char-ngrams", "5-2"], console: console)
+        }
+    }
+
+    @Test func malformedDataIsADataErrorWithItsPosition() {
+        let data = Self.dataDirectory()
+        data.write("toxigen/toxigen_text_label.jsonl", "{\"text\": \"a\", \"label\": 1}\n{\"text\": \"b\"}\n")
+        let (console, _) = Console.capturing()
+        #expect {
+            try ClassifierCommand.run(["eval", "--data", data.path], console: console)
+        } throws: { error in
+            "\(error)".contains("toxigen_text_label.jsonl:2:1: missing") && "\(error)".contains("exitCode: 65")
+        }
+    }
+}
