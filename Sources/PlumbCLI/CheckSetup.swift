@@ -1,6 +1,7 @@
 import Foundation
 import PlumbBackends
 import PlumbChecks
+import PlumbClassifiers
 import PlumbCore
 
 /// The checks, classifiers and judges a command offers to suites, built once per command from its options.
@@ -9,6 +10,12 @@ enum CheckSetup {
     /// suite names it.
     static func classifiers() -> ClassifierRegistry {
         var registry = ClassifierRegistry()
+        registry.register(
+            "toxicity",
+            summary: "Plumb's toxicity classifier (hashed n-gram logistic regression, trained by Plumb); label 'toxic'",
+            maxBatchSize: 256,
+            factory: { try ToxicityClassifier.shipped() }
+        )
         registry.register(
             "refusal",
             summary: "Plumb's scored refusal detector (XSTest-trained logistic regression); label 'refusal'",

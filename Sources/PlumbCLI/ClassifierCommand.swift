@@ -5,7 +5,7 @@ import PlumbCore
 /// `plumb classifier train|eval`: trains and evaluates the built-in toxicity classifier (Docs/classifiers.md).
 /// `plumb classifier bench` (not listed) measures its scoring speed.
 public enum ClassifierCommand {
-    public static let usage = "plumb classifier <train|eval> [options]"
+    public static let usage = "plumb classifier <train|eval|refusal|sentiment> [options]"
     static let defaultData = "../shared/data/toxicity"
     static let defaultOut = "Sources/PlumbClassifiers/Resources/\(ToxicityClassifier.resourceName).bin"
 
@@ -47,13 +47,15 @@ public enum ClassifierCommand {
         case "--help", "-h", "help":
             console.out(
                 """
-                Train and evaluate Plumb's built-in toxicity classifier.
+                Train and evaluate Plumb's built-in classifiers: toxicity, refusal, sentiment.
 
                 USAGE: \(usage)
 
                 SUBCOMMANDS:
                   train     train on the labelled data and write the model file
                   eval      report ROC AUC, precision, recall, F1, calibration and identity bias on held-out sets
+                  refusal   measure the refusal detectors on XSTest's labelled answers (--train: refit)
+                  sentiment measure the sentiment / regard scorer on the Jigsaw templates and identity swaps
 
                 Run 'plumb classifier <subcommand> --help' for its options. Docs/classifiers.md has the recipe.
 

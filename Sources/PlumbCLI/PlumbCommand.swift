@@ -8,7 +8,8 @@ public enum PlumbCommand {
         ("validate", "check suite files without calling a model"),
         ("report", "re-render a report.json as HTML, Markdown or JSON"),
         ("merge", "join the reports of a sharded run into one"),
-        ("checks", "list the checks a suite can use"),
+        ("checks", "list the checks and classifiers a suite can use"),
+        ("classifier", "train and evaluate the built-in classifiers (toxicity, refusal, sentiment)"),
     ]
 
     public static let overview = """
@@ -50,6 +51,9 @@ public enum PlumbCommand {
             case "checks": return try ChecksCommand.run(rest, console: console)
             case "classifier" where rest.first == "refusal":
                 return try RefusalDetectorCommand.run(Array(rest.dropFirst()), console: console)
+            case "classifier" where rest.first == "sentiment":
+                return try SentimentCommand.run(Array(rest.dropFirst()), console: console)
+            case "classifier": return try ClassifierCommand.run(rest, console: console)
             case "help", "--help", "-h":
                 if let topic = rest.first { return await run([topic, "--help"], console: console) }
                 console.out(overview + "\n")
@@ -88,6 +92,9 @@ public enum PlumbCommand {
         case "report": ReportCommand.usage
         case "merge": MergeCommand.usage
         case "checks": ChecksCommand.usage
+        case "classifier refusal": RefusalDetectorCommand.usage
+        case "classifier sentiment": SentimentCommand.usage
+        case let name where name.hasPrefix("classifier"): ClassifierCommand.usage
         default: nil
         }
     }
