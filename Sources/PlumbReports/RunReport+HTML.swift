@@ -272,7 +272,22 @@ private struct HTMLReportRenderer {
             }
             html.raw("</div></li>\n")
         }
-        html.raw("</ul>\n</section>\n")
+        html.raw("</ul>\n")
+        let corrections = report.suites.flatMap { suite in (suite.corrections ?? []).map { (suite.name, $0) } }
+        if !corrections.isEmpty {
+            html.raw("<h3>Corrected rates</h3>\n<ul class=\"gates\">\n")
+            for (suite, correction) in corrections {
+                html.open("li", ["class": "gate"])
+                html.element(
+                    "div",
+                    ["class": "gate-message"],
+                    text: CorrectionText.line(suite: suite, correction) { $0 }
+                )
+                html.raw("</li>\n")
+            }
+            html.raw("</ul>\n")
+        }
+        html.raw("</section>\n")
     }
 
     // MARK: - Items

@@ -67,6 +67,18 @@ extension RunReport {
         }
         lines.append("")
 
+        let corrections = suites.flatMap { suite in (suite.corrections ?? []).map { (suite.name, $0) } }
+        if !corrections.isEmpty {
+            lines.append("### Corrected rates")
+            lines.append("")
+            for (suite, correction) in corrections {
+                lines.append(
+                    "- " + CorrectionText.line(suite: suite, correction, text: { MarkdownText.text($0, limit: 300) })
+                )
+            }
+            lines.append("")
+        }
+
         let attention = itemsNeedingAttentionFirst.attention
         if !attention.isEmpty {
             lines.append("### Failing and error items")
