@@ -60,6 +60,10 @@ public enum Planner {
                 logprobs: generation.logprobs
             )
             for repeatIndex in 0..<generation.samplesPerPrompt {
+                // Repeat r asks with seed + r: a server that honours seeds would otherwise give every repeat the
+                // same answer, and k samples per prompt would be k copies of one.
+                var request = request
+                if let seed = generation.seed { request.seed = seed &+ UInt64(repeatIndex) }
                 let id = EvalItem.makeID(
                     suiteContentHash: suite.contentHash,
                     sampleID: sample.id,

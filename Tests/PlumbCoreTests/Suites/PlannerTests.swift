@@ -59,3 +59,15 @@ import Testing
         #expect(Set(ids).count == ids.count)
     }
 }
+
+@Suite struct RepeatSeedTests {
+    /// With a seed, repeat r asks with seed + r, so a server that honours seeds gives k different (and
+    /// reproducible) answers rather than k copies of one.
+    @Test func eachRepeatHasItsOwnSeed() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.write("demo.suite.json5", validSuite)
+        let suite = try #require(SuiteLoader(registry: .builtins).loadSuite(at: path).0)
+        let items = Planner.items(for: suite)
+        #expect(items.map(\.request.seed) == [42, 43, 42, 43])
+    }
+}
