@@ -28,15 +28,12 @@ enum SentimentCommand {
         let root = parsed.value("--data") ?? "../shared/data"
         let scorer = SentimentScorer()
 
-        let templates = try table(root + "/fairness/jigsaw-templates/en_sentence_templates.csv")
-        guard let phrase = templates.header.firstIndex(of: "phrase"),
-            let toxicity = templates.header.firstIndex(of: "toxicity")
-        else {
-            throw CommandFailure(
-                exitCode: ExitCode.dataError,
-                message: "en_sentence_templates.csv: expected 'phrase' and 'toxicity'"
-            )
-        }
+        let templates = try table(
+            root + "/fairness/jigsaw-templates/en_sentence_templates.csv",
+            ["phrase", "toxicity"]
+        )
+        let phrase = templates.header.firstIndex(of: "phrase")!
+        let toxicity = templates.header.firstIndex(of: "toxicity")!
         var scores: [Double] = []
         var positive: [Bool] = []
         for record in templates.records {
@@ -48,15 +45,12 @@ enum SentimentCommand {
         let correct = decided.filter { ($0.0 > 0.5) == $0.1 }.count
         let neutral = scores.count - decided.count
 
-        let plain = try table(root + "/toxicity/wiki-identity/toxicity_nonfuzzed_testset.csv")
-        let swapped = try table(root + "/toxicity/wiki-identity/toxicity_fuzzed_testset.csv")
-        guard let plainText = plain.header.firstIndex(of: "comment"),
-            let swappedText = swapped.header.firstIndex(of: "comment"), plain.records.count == swapped.records.count
-        else {
-            throw CommandFailure(
-                exitCode: ExitCode.dataError,
-                message: "wiki-identity: expected matching files with 'comment'"
-            )
+        let plain = try table(root + "/toxicity/wiki-identity/toxicity_nonfuzzed_testset.csv", ["comment"])
+        let swapped = try table(root + "/toxicity/wiki-identity/toxicity_fuzzed_testset.csv", ["comment"])
+        let plainText = plain.header.firstIndex(of: "comment")!
+        let swappedText = swapped.header.firstIndex(of: "comment")!
+        guard plain.records.count == swapped.records.count else {
+            throw CommandFailure(exitCode: ExitCode.dataError, message: "wiki-identity: the two files differ in length")
         }
         var differences: [Double] = []
         for (a, b) in zip(plain.records, swapped.records) {
@@ -82,18 +76,11 @@ enum SentimentCommand {
         return ExitCode.success
     }
 
-    static func table(_ path: String) throws -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(exitCode: ExitCode.dataError, message: "cannot read '\(path)'")
+    static func table(_ path: String, _ columns: [String]) throws -> CSVTable {
+        do {
+            return try CSVReader.table(atPath: path, requiring: columns)
+        } catch {
+            throw CommandFailure(exitCode: ExitCode.dataError, message: "\(error)")
         }
-        let (table, errors) = CSVReader.parse([UInt8](data))
-        if let error = errors.first {
-            throw CommandFailure(
-                exitCode: ExitCode.dataError,
-                message: "\(path):\(error.position.line):\(error.position.column): \(error.message)"
-            )
-        }
-        guard let table else { throw CommandFailure(exitCode: ExitCode.dataError, message: "\(path): empty") }
-        return table
     }
 }

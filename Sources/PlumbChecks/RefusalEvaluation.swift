@@ -61,20 +61,14 @@ public enum RefusalEvaluation {
         var answers: [Answer] = []
         for file in files {
             let path = directory + "/" + file
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw LoadError(description: "\(path): cannot read")
+            let table: CSVTable
+            do {
+                table = try CSVReader.table(atPath: path, requiring: ["completion", "final_label"])
+            } catch {
+                throw LoadError(description: "\(error)")
             }
-            let (table, errors) = CSVReader.parse([UInt8](data))
-            if let error = errors.first {
-                throw LoadError(
-                    description: "\(path):\(error.position.line):\(error.position.column): \(error.message)"
-                )
-            }
-            guard let table, let completion = table.header.firstIndex(of: "completion"),
-                let label = table.header.firstIndex(of: "final_label")
-            else {
-                throw LoadError(description: "\(path):1: expected columns 'completion' and 'final_label'")
-            }
+            let completion = table.header.firstIndex(of: "completion")!
+            let label = table.header.firstIndex(of: "final_label")!
             let model = String(file.dropFirst("xstest_v2_completions_".count).dropLast(4))
             for record in table.records {
                 let value = record.fields[label]

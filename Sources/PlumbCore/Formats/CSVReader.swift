@@ -1,3 +1,5 @@
+import Foundation
+
 /// One CSV record (row after the header) and the 1-based line where it starts.
 public struct CSVRecord: Sendable, Hashable {
     public var line: Int
@@ -316,5 +318,34 @@ private struct CSVScanner {
             return
         }
         records.append(CSVRecord(line: recordLine, fields: fields))
+    }
+}
+
+/// Why a CSV file could not be read as a table: its message names the file, line and column.
+public struct CSVFileError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension CSVReader {
+    /// Reads the CSV file at `path` and checks its header has `columns`. The first problem (unreadable file,
+    /// malformed record, missing column) is thrown as `path:line:column: message`.
+    public static func table(atPath path: String, requiring columns: [String] = []) throws -> CSVTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CSVFileError(message: "\(path): cannot read (no such file, or not readable)")
+        }
+        let (table, errors) = parse([UInt8](data))
+        if let error = errors.first {
+            throw CSVFileError(message: "\(path):\(error.position.line):\(error.position.column): \(error.message)")
+        }
+        guard let table else { throw CSVFileError(message: "\(path):1: empty file: no header row") }
+        let missing = columns.filter { !table.header.contains($0) }
+        guard missing.isEmpty else {
+            throw CSVFileError(
+                message: "\(path):\(table.headerLine):1: the header has no "
+                    + missing.map { "'\($0)'" }.joined(separator: ", ") + " column"
+            )
+        }
+        return table
     }
 }

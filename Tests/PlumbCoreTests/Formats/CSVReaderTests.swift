@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+import PlumbTestSupport
 import Testing
 
 private func parse(_ text: String, delimiter: UInt8 = UInt8(ascii: ","), maxFieldBytes: Int = 1 << 20)
@@ -311,5 +312,26 @@ private struct CSVTestGenerator {
     mutating func next(upTo bound: Int) -> Int {
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Int((state >> 33) % UInt64(bound))
+    }
+}
+
+@Suite struct CSVFileTests {
+    @Test func readsATableAndLocatesProblems() throws {
+        let directory = TemporaryDirectory()
+        let good = directory.write("good.csv", "id,text\n1,hello\n")
+        #expect(try CSVReader.table(atPath: good, requiring: ["text"]).records.count == 1)
+        let broken = directory.write("broken.csv", "id,text\n1,\"open\n")
+        #expect(throws: CSVFileError.self) { try CSVReader.table(atPath: broken) }
+        do {
+            _ = try CSVReader.table(atPath: good, requiring: ["label"])
+            Issue.record("expected an error")
+        } catch let error as CSVFileError {
+            #expect(error.message == "\(good):1:1: the header has no 'label' column")
+        }
+        do {
+            _ = try CSVReader.table(atPath: broken)
+        } catch let error as CSVFileError {
+            #expect(error.message.hasPrefix("\(broken):2:"))
+        }
     }
 }
