@@ -32,30 +32,15 @@ public final class JudgeCache: Sendable {
     public let directory: String
     public let file: String
     let entries: Mutex<[String: ModelResponse]>
-    let handle: Mutex<(file: FileHandle?, encoder: JSONEncoder)>
+    let lines: AppendOnlyJSONLines<Entry>
 
     /// Opens (creating if needed) the judge cache in `directory`.
     public init(directory: String = JudgeCache.defaultDirectory) throws {
         self.directory = directory
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         file = directory + "/" + Self.fileName
-        var loaded: [String: ModelResponse] = [:]
-        if let data = FileManager.default.contents(atPath: file) {
-            let decoder = JSONDecoder()
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let entry = try? decoder.decode(Entry.self, from: Data(line)) {
-                    loaded[entry.key] = entry.response
-                }
-            }
-        } else {
-            _ = FileManager.default.createFile(atPath: file, contents: nil)
-        }
-        entries = Mutex(loaded)
-        let handle = FileHandle(forWritingAtPath: file)
-        _ = try? handle?.seekToEnd()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.handle = Mutex((handle, encoder))
+        let (lines, loaded) = try AppendOnlyJSONLines<Entry>.open(file)
+        self.lines = lines
+        entries = Mutex(Dictionary(loaded.map { ($0.key, $0.response) }, uniquingKeysWith: { _, last in last }))
     }
 
     /// The cache key of one judge request: lowercase hex SHA-256.
@@ -77,11 +62,6 @@ public final class JudgeCache: Sendable {
     /// Stores a judgment in memory and appends it to the file.
     public func store(_ response: ModelResponse, for key: String, judge: BackendIdentity, rubricVersion: String) {
         entries.withLock { $0[key] = response }
-        handle.withLock { state in
-            let entry = Entry(key: key, judge: judge.description, rubricVersion: rubricVersion, response: response)
-            guard var line = try? state.encoder.encode(entry) else { return }
-            line.append(UInt8(ascii: "\n"))
-            try? state.file?.write(contentsOf: line)
-        }
+        lines.append(Entry(key: key, judge: judge.description, rubricVersion: rubricVersion, response: response))
     }
 }

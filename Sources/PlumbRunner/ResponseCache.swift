@@ -19,31 +19,15 @@ public final class ResponseCache: Sendable {
     public let directory: String
     public let file: String
     let entries: Mutex<[String: ModelResponse]>
-    let handle: Mutex<(file: FileHandle?, encoder: JSONEncoder)>
+    let lines: AppendOnlyJSONLines<Entry>
 
     /// Opens (creating if needed) the cache for `identity` in `directory`.
     public init(directory: String, identity: BackendIdentity) throws {
         self.directory = directory
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let name = SHA256.hex(Self.identityKey(identity))
-        file = directory + "/" + name + ".jsonl"
-        var loaded: [String: ModelResponse] = [:]
-        if let data = FileManager.default.contents(atPath: file) {
-            let decoder = JSONDecoder()
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let entry = try? decoder.decode(Entry.self, from: Data(line)) {
-                    loaded[entry.key] = entry.response
-                }
-            }
-        } else {
-            _ = FileManager.default.createFile(atPath: file, contents: nil)
-        }
-        entries = Mutex(loaded)
-        let handle = FileHandle(forWritingAtPath: file)
-        _ = try? handle?.seekToEnd()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.handle = Mutex((handle, encoder))
+        file = directory + "/" + SHA256.hex(Self.identityKey(identity)) + ".jsonl"
+        let (lines, loaded) = try AppendOnlyJSONLines<Entry>.open(file)
+        self.lines = lines
+        entries = Mutex(Dictionary(loaded.map { ($0.key, $0.response) }, uniquingKeysWith: { _, last in last }))
     }
 
     /// The identity fields that change answers (kind, name, model, settings), in a canonical order.
@@ -61,10 +45,6 @@ public final class ResponseCache: Sendable {
 
     public func store(_ response: ModelResponse, for key: String) {
         entries.withLock { $0[key] = response }
-        handle.withLock { state in
-            guard var line = try? state.encoder.encode(Entry(key: key, response: response)) else { return }
-            line.append(UInt8(ascii: "\n"))
-            try? state.file?.write(contentsOf: line)
-        }
+        lines.append(Entry(key: key, response: response))
     }
 }
