@@ -7,6 +7,10 @@ import Testing
 
 /// Runs `plumb` in-process with a capturing console.
 func plumb(_ arguments: String...) async -> (code: Int32, out: String, err: String) {
+    await plumb(arguments)
+}
+
+func plumb(_ arguments: [String]) async -> (code: Int32, out: String, err: String) {
     let (console, captured) = Console.capturing()
     let code = await PlumbCommand.run(arguments, console: console)
     return (code, captured.out, captured.err)
