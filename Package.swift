@@ -8,8 +8,8 @@ let package = Package(
         .library(
             name: "Plumb",
             targets: [
-                "PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbReports", "PlumbClassifiers",
-                "PlumbCLI",
+                "PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbMetrics", "PlumbReports",
+                "PlumbClassifiers", "PlumbCLI",
             ]
         ),
         .executable(name: "plumb", targets: ["plumb"]),
@@ -19,18 +19,24 @@ let package = Package(
         .target(name: "PlumbBackends", dependencies: ["PlumbCore"]),
         .target(name: "PlumbChecks", dependencies: ["PlumbCore"]),
         .target(name: "PlumbRunner", dependencies: ["PlumbCore"]),
-        .target(name: "PlumbReports", dependencies: ["PlumbCore"]),
+        .target(name: "PlumbMetrics", dependencies: ["PlumbCore"]),
+        .target(name: "PlumbReports", dependencies: ["PlumbCore", "PlumbMetrics"]),
         .target(name: "PlumbClassifiers", dependencies: ["PlumbCore"], resources: [.copy("Resources")]),
         .target(
             name: "PlumbCLI",
             dependencies: [
-                "PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbReports", "PlumbClassifiers",
+                "PlumbCore", "PlumbBackends", "PlumbChecks", "PlumbRunner", "PlumbMetrics", "PlumbReports",
+                "PlumbClassifiers",
             ]
         ),
         .executableTarget(name: "plumb", dependencies: ["PlumbCLI"]),
         .executableTarget(name: "plumb-fake-model", path: "Tests/FakeModel"),
         .target(name: "PlumbTestSupport", dependencies: ["PlumbCore"]),
-        .testTarget(name: "PlumbCoreTests", dependencies: ["PlumbCore", "PlumbChecks", "PlumbTestSupport"]),
+        .testTarget(
+            name: "PlumbCoreTests",
+            dependencies: ["PlumbCore", "PlumbChecks", "PlumbMetrics", "PlumbTestSupport"]
+        ),
+        .testTarget(name: "PlumbMetricsTests", dependencies: ["PlumbMetrics", "PlumbTestSupport"]),
         .testTarget(
             name: "PlumbBackendsTests",
             dependencies: ["PlumbBackends", "PlumbRunner", "PlumbChecks", "PlumbTestSupport", "plumb-fake-model"]
@@ -40,12 +46,15 @@ let package = Package(
         .testTarget(name: "PlumbRunnerTests", dependencies: ["PlumbRunner", "PlumbChecks", "PlumbTestSupport"]),
         .testTarget(
             name: "PlumbReportsTests",
-            dependencies: ["PlumbReports", "PlumbTestSupport"],
+            dependencies: ["PlumbReports", "PlumbMetrics", "PlumbTestSupport"],
             exclude: ["Golden"]
         ),
         .testTarget(
             name: "PlumbCLITests",
-            dependencies: ["PlumbCLI", "PlumbCore", "PlumbReports", "PlumbRunner", "PlumbTestSupport", "plumb", "plumb-fake-model"]
+            dependencies: [
+                "PlumbCLI", "PlumbCore", "PlumbMetrics", "PlumbReports", "PlumbRunner", "PlumbTestSupport", "plumb",
+                "plumb-fake-model",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+public import PlumbMetrics
 import Synchronization
 
 /// Where a command writes: results to stdout, diagnostics and progress to stderr.
@@ -56,4 +57,14 @@ public enum ExitCode {
     public static let internalFault: Int32 = 70
     public static let cannotCreate: Int32 = 73
     public static let interrupted: Int32 = 130
+
+    /// The exit code of a verdict — the only place that maps one to the other (DESIGN.md's contract with CI).
+    public static func of(_ verdict: Verdict) -> Int32 {
+        switch verdict {
+        case .held: success
+        case .gatesFailed: gateFailed
+        case .incomplete, .aborted: unavailable
+        case .interrupted: interrupted
+        }
+    }
 }

@@ -20,9 +20,10 @@ enum MergeCommand {
                     summary: "Join the reports of the shards of one run (plumb run --shard I/N) into one report.",
                     options: options,
                     details: """
-                        Every shard must be given once, all of the same suites and model. Metrics and gates are
-                        computed again over all items. The exit code is the merged run's: 0 gates held, 1 a gate
-                        failed, 69 some item errored, 130 a shard was interrupted, 65 the reports do not fit together.
+                        Every shard must be given once, all of the same suites, model and error budget. Metrics, gates
+                        and corrected rates are computed again over all items. The exit code is the merged run's
+                        verdict: 0 gates held, 1 a gate failed, 69 items erred beyond the recorded error budget (or a
+                        shard was aborted), 130 a shard was interrupted, 65 the reports do not fit together.
                         Docs/sharding.md shows how a CI matrix, a Kubernetes indexed job or a Slurm array runs shards.
                         """
                 )
@@ -70,11 +71,9 @@ enum MergeCommand {
         case "json": console.out(String(decoding: try merged.jsonData(), as: UTF8.self) + "\n")
         case "md": console.out(merged.renderMarkdown())
         case "none": break
-        default: console.out(Summary.table(merged))
+        default: console.out(merged.renderSummary())
         }
         console.err("plumb: merged \(reports.count) shards (\(merged.items.count) items) into \(reportPath)\n")
-        if merged.status == .interrupted { return ExitCode.interrupted }
-        if merged.totals.tally.errors > 0 { return ExitCode.unavailable }
-        return merged.gatesHeld ? ExitCode.success : ExitCode.gateFailed
+        return ExitCode.of(merged.verdict)
     }
 }

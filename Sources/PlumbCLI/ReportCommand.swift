@@ -3,9 +3,9 @@ import PlumbReports
 
 /// `plumb report REPORT.json --format html|json|md`: re-renders without calling a model.
 enum ReportCommand {
-    static let usage = "plumb report <report.json> [--format html|json|md] [--out <file>]"
+    static let usage = "plumb report <report.json> [--format html|json|md|table] [--out <file>]"
     static let options: [OptionSpec] = [
-        .value("--format", "FORMAT", help: "html, json or md (default: md)"),
+        .value("--format", "FORMAT", help: "html, json, md or table (the terminal summary) (default: md)"),
         .value("--out", "FILE", help: "write to FILE instead of stdout"),
         .flag("--help", help: "show this help"),
     ]
@@ -18,7 +18,11 @@ enum ReportCommand {
                     usage: usage,
                     summary: "Render a saved report.json again (no model is called).",
                     options: options,
-                    details: "The exit code follows the report's gates: 0 when they all held, 1 when one failed."
+                    details: """
+                        The exit code is the run's verdict, recomputed from the report: 0 every gate held, 1 a gate
+                        failed, 69 items erred beyond the error budget the run recorded (or the run was aborted),
+                        130 the run was interrupted; 65 when the file is not a report.
+                        """
                 )
             )
             return ExitCode.success
@@ -27,8 +31,8 @@ enum ReportCommand {
             throw UsageError("give exactly one report.json", command: "report")
         }
         let format = parsed.value("--format") ?? "md"
-        guard ["html", "json", "md"].contains(format) else {
-            throw UsageError("--format takes html, json or md, not '\(format)'", command: "report")
+        guard ["html", "json", "md", "table"].contains(format) else {
+            throw UsageError("--format takes html, json, md or table, not '\(format)'", command: "report")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(exitCode: ExitCode.dataError, message: "cannot read '\(path)': no such file")
@@ -43,6 +47,7 @@ enum ReportCommand {
         switch format {
         case "html": text = report.renderHTML()
         case "json": text = String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
+        case "table": text = report.renderSummary()
         default: text = report.renderMarkdown()
         }
         if let out = parsed.value("--out") {
@@ -55,6 +60,6 @@ enum ReportCommand {
         } else {
             console.out(text)
         }
-        return report.gatesHeld ? ExitCode.success : ExitCode.gateFailed
+        return ExitCode.of(report.verdict)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import PlumbBackends
 import PlumbChecks
 import PlumbCore
+import PlumbMetrics
 import PlumbReports
 import PlumbRunner
 
@@ -169,7 +170,10 @@ enum RunCommand {
                 )
             }
         }
-        let loader = SuiteLoader(registry: CheckSetup.registry(judges: judges, judgeCache: judgeCache))
+        let loader = SuiteLoader(
+            registry: CheckSetup.registry(judges: judges, judgeCache: judgeCache),
+            metrics: .builtins
+        )
         let (suites, diagnostics) = loader.load(options.suitePaths)
         allDiagnostics += diagnostics
         ValidateCommand.printDiagnostics(allDiagnostics, console: console)
@@ -240,7 +244,7 @@ enum RunCommand {
         default:
             for report in reports {
                 if reports.count > 1 { console.out("== \(report.backend.name)\n") }
-                console.out(Summary.table(report))
+                console.out(report.renderSummary())
                 if reports.count > 1 { console.out("\n") }
             }
         }
@@ -360,7 +364,7 @@ enum RunCommand {
         if let closing = backend as? any ClosableBackend { await closing.close() }
 
         let status: RunStatus = outcome.interrupted ? .interrupted : outcome.aborted ? .aborted : .completed
-        let report = Aggregation.report(
+        let report = try RunReport.assemble(
             runID: runID,
             suites: suites,
             results: outcome.results,
@@ -369,7 +373,8 @@ enum RunCommand {
             startedAt: startedAt,
             finishedAt: outcome.finishedAt,
             shard: options.shard,
-            statistics: outcome.statistics
+            statistics: outcome.statistics,
+            errorBudget: options.errorBudget
         )
         do {
             try report.writeJSON(toFile: reportPath)
@@ -408,27 +413,24 @@ enum RunCommand {
         return nil
     }
 
+    /// The run's exit code (from its verdict), with a line on stderr that says what to do when it is not a pass.
     static func exitCode(for report: RunReport, budget: ErrorBudget?, console: Console) -> Int32 {
         let name = report.backend.name
-        switch report.status {
+        let verdict = report.verdict
+        switch verdict {
         case .interrupted:
             console.err("plumb: interrupted; resume with 'plumb run --resume <out>' (\(name))\n")
-            return ExitCode.interrupted
         case .aborted:
             console.err("plumb: stopped: errors exceeded --max-errors \(budget?.description ?? "") (\(name))\n")
-            return ExitCode.unavailable
-        case .completed:
-            break
-        }
-        let errors = report.totals.tally.errors
-        if errors > 0 && budget == nil {
+        case .incomplete(let errors, _):
             console.err(
                 "plumb: \(errors) item\(errors == 1 ? "" : "s") could not be answered (\(name)); see the report, "
-                    + "or allow some with --max-errors\n"
+                    + (budget == nil ? "or allow some with --max-errors\n" : "more than --max-errors \(budget!)\n")
             )
-            return ExitCode.unavailable
+        case .held, .gatesFailed:
+            break
         }
-        return report.gatesHeld ? ExitCode.success : ExitCode.gateFailed
+        return ExitCode.of(verdict)
     }
 
     /// `20261121-201530-3fa2c1`: sortable by time, unique enough for one machine's runs.

@@ -1,6 +1,7 @@
 import Foundation
 import PlumbChecks
 import PlumbCore
+import PlumbMetrics
 
 /// `plumb validate PATH...`: loads and checks suites without calling a model.
 enum ValidateCommand {
@@ -46,7 +47,7 @@ enum ValidateCommand {
         let judges = try CheckSetup.makeJudges(
             try CheckSetup.judges(parsed.all("--judge"), config: config, command: "validate")
         )
-        let loader = SuiteLoader(registry: CheckSetup.registry(judges: judges))
+        let loader = SuiteLoader(registry: CheckSetup.registry(judges: judges), metrics: .builtins)
         let (suites, diagnostics) = loader.load(parsed.positionals)
         printDiagnostics(diagnostics, console: console)
         let errors = diagnostics.filter { $0.severity == .error }.count

@@ -16,7 +16,8 @@ import PlumbCore
 /// The result's `score` is the classifier's score for the label, unchanged (so weighted scoring and `mean_score`
 /// see it), and its reason states the comparison: `toxic 0.91 ≥ 0.50`, `toxic 0.12 < 0.50`. Scores are shown with
 /// two decimals, or more when two decimals would make them look equal to the threshold. A classifier failure is an
-/// `error` result, never a pass. The classifier's name and version are in the result's metadata.
+/// `error` result, never a pass. What the check saw (classifier, version, score, threshold, detected, published
+/// sensitivity and specificity) is the result's typed `classifier` observation.
 ///
 /// Concurrent evaluations share the classifier's calls (see `BatchingClassifier`): identical outputs are scored
 /// once and outputs scored at the same time go out in one batch.
@@ -147,23 +148,27 @@ public struct ClassifierCheck: Check {
             passed ? .pass : .fail,
             score: score,
             reason: ClassifierCheck.comparison(label, score: score, threshold: threshold),
-            metadata: ClassifierCheck.metadata(identity, label: label, threshold: threshold, reached: reached)
+            classifier: ClassifierCheck.observation(identity, label: label, score: score, threshold: threshold)
         )
     }
 
-    /// What a corrected rate needs: whether the label was detected, at which threshold, and the classifier's
-    /// measured sensitivity and specificity (and the threshold they were measured at) when it publishes them.
-    static func metadata(_ identity: ClassifierIdentity, label: String, threshold: Double, reached: Bool)
-        -> [String: String]
+    /// What the check saw, for metrics (corrected rates, toxicity): the score, the threshold, whether the label was
+    /// detected, and the classifier's published sensitivity and specificity (and the threshold they were measured
+    /// at) when it has them.
+    static func observation(_ identity: ClassifierIdentity, label: String, score: Double, threshold: Double)
+        -> ClassifierObservation
     {
-        var metadata = [
-            "classifier": identity.name, "classifierVersion": identity.version, "label": label,
-            "detected": reached ? "true" : "false", "threshold": String(threshold),
-        ]
-        if let sensitivity = identity.sensitivity { metadata["sensitivity"] = String(sensitivity) }
-        if let specificity = identity.specificity { metadata["specificity"] = String(specificity) }
-        if let measuredAt = identity.defaultThreshold { metadata["measuredAtThreshold"] = String(measuredAt) }
-        return metadata
+        ClassifierObservation(
+            classifier: identity.name,
+            version: identity.version,
+            label: label,
+            score: score,
+            threshold: threshold,
+            detected: score >= threshold,
+            sensitivity: identity.sensitivity,
+            specificity: identity.specificity,
+            measuredAtThreshold: identity.defaultThreshold
+        )
     }
 
     /// `toxic 0.91 ≥ 0.50` or `toxic 0.12 < 0.50`.

@@ -111,9 +111,15 @@ public struct ModerationCheck: Check {
         } else {
             reason = ClassifierCheck.comparison(label, score: score, threshold: threshold)
         }
-        var metadata = ["classifier": identity.name, "classifierVersion": identity.version]
+        var metadata: [String: String] = [:]
         metadata["moderationURL"] = identity.settings["url"]
-        return CheckResult(flagged ? .fail : .pass, score: score, reason: reason, metadata: metadata)
+        return CheckResult(
+            flagged ? .fail : .pass,
+            score: score,
+            reason: reason,
+            metadata: metadata,
+            classifier: ClassifierCheck.observation(identity, label: label, score: score, threshold: threshold)
+        )
     }
 }
 

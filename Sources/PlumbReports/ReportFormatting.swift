@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+import PlumbMetrics
 
 /// Number, date and text formatting shared by the HTML and Markdown renderers.
 /// Everything here is deterministic: no locale, no current time, UTC only.

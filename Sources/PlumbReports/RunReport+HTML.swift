@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+import PlumbMetrics
 
 extension RunReport {
     /// Renders the report as one self-contained HTML document.
@@ -72,19 +73,15 @@ private struct HTMLReportRenderer {
 
     private mutating func renderHeader() {
         let report = self.report
-        let failedGates = report.allGates.filter { !$0.gate.passed }.count
-        let gateCount = report.allGates.count
         html.raw("<header class=\"page-header\">\n<div class=\"title-row\">\n<h1>Plumb run report</h1>\n")
-        if failedGates > 0 {
-            html.open("span", ["class": "verdict verdict-failed"])
-            html.text("✗ \(ReportFormat.count(failedGates, "gate")) failed")
-        } else if gateCount > 0 {
-            html.open("span", ["class": "verdict verdict-held"])
-            html.text("✓ \(gateCount == 1 ? "Gate" : "All \(gateCount) gates") held")
-        } else {
-            html.open("span", ["class": "verdict verdict-none"])
-            html.text("No gates")
+        let (style, mark): (String, String)
+        switch report.verdict {
+        case .held(let gates, _): (style, mark) = gates == 0 ? ("none", "") : ("held", "✓ ")
+        case .gatesFailed: (style, mark) = ("failed", "✗ ")
+        case .incomplete, .aborted, .interrupted: (style, mark) = ("incomplete", "⚠ ")
         }
+        html.open("span", ["class": "verdict verdict-\(style)", "data-verdict": report.verdict.name])
+        html.text(mark + report.headline)
         html.close("span")
         html.raw("\n")
         let statusIcon = report.status == .completed ? "●" : "⚠"
@@ -549,6 +546,7 @@ private struct HTMLReportRenderer {
           border: 1px solid currentColor;
         }
         .verdict-held { color: var(--pass); background: var(--pass-bg); }
+        .verdict-incomplete { color: var(--error); background: var(--error-bg); }
         .verdict-failed { color: var(--fail); background: var(--fail-bg); }
         .verdict-none, .run-status-completed { color: var(--muted); background: var(--code-bg); border-color: var(--border); }
         .run-status-interrupted, .run-status-aborted { color: var(--error); background: var(--error-bg); }

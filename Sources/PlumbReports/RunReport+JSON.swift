@@ -141,7 +141,9 @@ extension RunReport {
         }
 
         do {
-            return try decoder.decode(RunReport.self, from: data)
+            var report = try decoder.decode(RunReport.self, from: data)
+            if version == 1 { report.migrateFromVersion1() }
+            return report
         } catch let error as DecodingError {
             throw ReportDecodingError.decoding(error)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+import PlumbMetrics
 
 extension RunReport {
     /// How many failing or error items ``renderMarkdown()`` lists before summarising the rest.
@@ -15,10 +16,13 @@ extension RunReport {
     public func renderMarkdown() -> String {
         var lines: [String] = []
         let gates = allGates
-        let failedGates = gates.filter { !$0.gate.passed }.count
-        let icon = failedGates > 0 ? "❌" : (status == .completed ? "✅" : "⚠️")
-        let verdict = failedGates > 0 ? "\(ReportFormat.count(failedGates, "gate")) failed" : "gates held"
-        lines.append("## \(icon) Plumb: \(verdict)")
+        let icon: String
+        switch verdict {
+        case .held: icon = "✅"
+        case .gatesFailed: icon = "❌"
+        case .incomplete, .aborted, .interrupted: icon = "⚠️"
+        }
+        lines.append("## \(icon) Plumb: \(MarkdownText.text(headline))")
         lines.append("")
         if status != .completed {
             lines.append("> ⚠️ The run was **\(status.rawValue)**: results are partial.")

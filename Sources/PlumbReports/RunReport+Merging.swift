@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+public import PlumbMetrics
 
 /// Why shard reports cannot be merged.
 public struct MergeError: Error, Sendable, CustomStringConvertible {
@@ -9,11 +10,18 @@ public struct MergeError: Error, Sendable, CustomStringConvertible {
 
 extension RunReport {
     /// Joins the reports of the shards of one run (`plumb run --shard i/n`) into the report of the whole run:
-    /// items in plan order, metrics and gates computed again over all of them.
+    /// items in plan order; metrics, gates and corrections computed again over all of them by `SuiteEvaluation`
+    /// from the gate and correction requests the shards recorded; the shards' common error budget applied to the
+    /// whole run.
     ///
     /// Refuses reports of different suites (name or content hash), different backends, shards of different
-    /// splits, the same shard twice, a missing shard, or an item that appears twice.
-    public static func merge(_ reports: [RunReport], runID: String? = nil) throws -> RunReport {
+    /// splits, the same shard twice, a missing shard, an item that appears twice, different error budgets, or a
+    /// gate on a metric no family defines.
+    public static func merge(
+        _ reports: [RunReport],
+        runID: String? = nil,
+        families: MetricFamilies = .builtins
+    ) throws -> RunReport {
         guard let first = reports.first else { throw MergeError(message: "no reports to merge") }
         var shardIndices: Set<Int> = []
         var count: Int?
@@ -33,6 +41,13 @@ extension RunReport {
                 throw MergeError(message: "\(label) is shard \(shard) of a \(shard.count)-way split, not \(count)-way")
             }
             count = shard.count
+            if report.errorBudget != first.errorBudget {
+                throw MergeError(
+                    message:
+                        "\(label) allowed \(report.errorBudget.map { "--max-errors \($0)" } ?? "no errors"), report 1 "
+                        + (first.errorBudget.map { "--max-errors \($0)" } ?? "no errors")
+                )
+            }
             if !shardIndices.insert(shard.index).inserted {
                 throw MergeError(message: "shard \(shard) is given twice")
             }
@@ -61,24 +76,25 @@ extension RunReport {
             statuses.contains(.interrupted) ? .interrupted : statuses.contains(.aborted) ? .aborted : .completed
 
         var suites: [SuiteReport] = []
+        let bySuite = Dictionary(grouping: items, by: \.suite)
         for suite in first.suites {
-            let own = items.filter { $0.suite == suite.name }
-            let metrics = Aggregation.metrics(for: own)
-            var merged = suite
-            merged.metrics = metrics
-            merged.gates = suite.gates.map { outcome in
-                let gate = GateSpec(
-                    metric: GateMetric(rawValue: outcome.metric) ?? .passRate,
-                    tag: outcome.tag,
-                    check: outcome.check,
-                    min: outcome.min,
-                    max: outcome.max
+            let evaluation: SuiteEvaluation
+            do {
+                evaluation = try SuiteEvaluation(
+                    items: bySuite[suite.name] ?? [],
+                    gates: suite.gates.map(\.spec),
+                    corrections: (suite.corrections ?? []).map(\.spec),
+                    families: families
                 )
-                return Aggregation.evaluate(gate, metrics: metrics)
+            } catch {
+                throw MergeError(message: "suite '\(suite.name)': \(error.message)")
             }
+            var merged = suite
+            merged.metrics = evaluation.metrics
+            merged.gates = evaluation.gates
+            merged.corrections = evaluation.corrections
             suites.append(merged)
         }
-        let gates = suites.flatMap(\.gates)
         return RunReport(
             runID: runID ?? first.runID,
             status: status,
@@ -88,14 +104,10 @@ extension RunReport {
             backend: first.backend,
             suites: suites,
             items: items,
-            totals: Totals(
-                tally: Tally(items.map(\.outcome)),
-                cachedItems: items.filter(\.cached).count,
-                gatesPassed: gates.filter(\.passed).count,
-                gatesFailed: gates.filter { !$0.passed }.count
-            ),
+            totals: Totals(items: items, suites: suites),
             shard: nil,
-            statistics: statistics
+            statistics: statistics,
+            errorBudget: first.errorBudget
         )
     }
 }

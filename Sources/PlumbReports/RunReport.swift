@@ -1,11 +1,14 @@
 public import Foundation
 public import PlumbCore
+public import PlumbMetrics
 
 /// The one source of truth for a run: what ran, every item, every metric and gate.
 /// Every other output (HTML, Markdown, JUnit) is rendered from it. Versioned by `schemaVersion`;
 /// the schema is documented in Docs/report-schema.md.
 public struct RunReport: Sendable, Hashable, Codable {
-    public static let currentSchemaVersion = 1
+    /// 2: error budget, typed classifier observations, check parameters, correction requests, the verdict, and
+    /// `group` on items (Docs/report-schema.md lists the changes). Version-1 reports are still read.
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     public var runID: String
@@ -23,6 +26,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var shard: Shard?
     /// What the runner did: requests, retries, rate limits, cache hits, resumed items.
     public var statistics: RunStatistics?
+    /// How many item errors the run allowed (`--max-errors`); nil: none. Part of the verdict.
+    public var errorBudget: ErrorBudget?
 
     public init(
         schemaVersion: Int = RunReport.currentSchemaVersion,
@@ -37,7 +42,8 @@ public struct RunReport: Sendable, Hashable, Codable {
         items: [ItemResult],
         totals: Totals,
         shard: Shard? = nil,
-        statistics: RunStatistics? = nil
+        statistics: RunStatistics? = nil,
+        errorBudget: ErrorBudget? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.runID = runID
@@ -52,14 +58,71 @@ public struct RunReport: Sendable, Hashable, Codable {
         self.totals = totals
         self.shard = shard
         self.statistics = statistics
+        self.errorBudget = errorBudget
     }
 
-    /// True when every gate of every suite held.
-    public var gatesHeld: Bool { suites.allSatisfy { $0.gates.allSatisfy(\.passed) } }
-}
+    /// The run's one verdict (see `Verdict`), from its status, errors, error budget and gates. Every renderer and
+    /// every command's exit code reads this.
+    public var verdict: Verdict {
+        Verdict(
+            status: status,
+            items: totals.tally.items,
+            errors: totals.tally.errors,
+            gates: suites.flatMap(\.gates),
+            errorBudget: errorBudget
+        )
+    }
 
-public enum RunStatus: String, Sendable, Hashable, Codable {
-    case completed, interrupted, aborted
+    /// The verdict in a few words, as every output writes it.
+    public var headline: String { verdict.headline(errorBudget: errorBudget) }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, runID, plumbVersion, status, startedAt, finishedAt, host, backend, suites, items, totals,
+            shard, statistics, errorBudget, verdict
+    }
+
+    /// The verdict as written into report.json, for readers such as `jq`; Plumb recomputes it when reading.
+    struct WrittenVerdict: Codable {
+        var result: String
+        var summary: String
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        runID = try container.decode(String.self, forKey: .runID)
+        plumbVersion = try container.decode(String.self, forKey: .plumbVersion)
+        status = try container.decode(RunStatus.self, forKey: .status)
+        startedAt = try container.decode(Date.self, forKey: .startedAt)
+        finishedAt = try container.decode(Date.self, forKey: .finishedAt)
+        host = try container.decode(HostInfo.self, forKey: .host)
+        backend = try container.decode(BackendIdentity.self, forKey: .backend)
+        suites = try container.decode([SuiteReport].self, forKey: .suites)
+        items = try container.decode([ItemResult].self, forKey: .items)
+        totals = try container.decode(Totals.self, forKey: .totals)
+        shard = try container.decodeIfPresent(Shard.self, forKey: .shard)
+        statistics = try container.decodeIfPresent(RunStatistics.self, forKey: .statistics)
+        errorBudget = try container.decodeIfPresent(ErrorBudget.self, forKey: .errorBudget)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(runID, forKey: .runID)
+        try container.encode(plumbVersion, forKey: .plumbVersion)
+        try container.encode(status, forKey: .status)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(host, forKey: .host)
+        try container.encode(backend, forKey: .backend)
+        try container.encode(suites, forKey: .suites)
+        try container.encode(items, forKey: .items)
+        try container.encode(totals, forKey: .totals)
+        try container.encodeIfPresent(shard, forKey: .shard)
+        try container.encodeIfPresent(statistics, forKey: .statistics)
+        try container.encodeIfPresent(errorBudget, forKey: .errorBudget)
+        try container.encode(WrittenVerdict(result: verdict.name, summary: headline), forKey: .verdict)
+    }
 }
 
 public struct HostInfo: Sendable, Hashable, Codable {
@@ -93,6 +156,8 @@ public struct SuiteReport: Sendable, Hashable, Codable {
     public var contentHash: String
     public var generation: GenerationParameters
     public var checks: [CheckSummary]
+    /// The scoring rule: `all`, `any` or `weighted >= T`.
+    public var scoring: String?
     public var metrics: SuiteMetrics
     public var gates: [GateOutcome]
     /// Classifier detection rates corrected for the classifier's errors, as the suite asked (`corrections`).
@@ -109,8 +174,10 @@ public struct SuiteReport: Sendable, Hashable, Codable {
         contentHash: String,
         generation: GenerationParameters,
         checks: [CheckSummary],
+        scoring: String? = nil,
         metrics: SuiteMetrics,
         gates: [GateOutcome],
+        corrections: [CheckCorrection]? = nil,
         source: String? = nil,
         license: String? = nil
     ) {
@@ -121,153 +188,28 @@ public struct SuiteReport: Sendable, Hashable, Codable {
         self.contentHash = contentHash
         self.generation = generation
         self.checks = checks
+        self.scoring = scoring
         self.metrics = metrics
         self.gates = gates
+        self.corrections = corrections
         self.source = source
         self.license = license
     }
 }
 
-/// One check's detection rate, observed and corrected.
-public struct CheckCorrection: Sendable, Hashable, Codable {
-    public var check: String
-    public var classifier: String?
-    public var rate: CorrectedRate
-
-    public init(check: String, classifier: String?, rate: CorrectedRate) {
-        self.check = check
-        self.classifier = classifier
-        self.rate = rate
-    }
-}
-
+/// A check as the suite bound it, with its parameters as written (so a comparison sees a changed threshold).
 public struct CheckSummary: Sendable, Hashable, Codable {
     public var name: String
     public var type: String
     public var weight: Double
+    /// The parameters as written in the suite, without `type`, `name` and `weight`; nil in version-1 reports.
+    public var parameters: [String: JSONValue]?
 
-    public init(name: String, type: String, weight: Double) {
+    public init(name: String, type: String, weight: Double, parameters: [String: JSONValue]? = nil) {
         self.name = name
         self.type = type
         self.weight = weight
-    }
-}
-
-/// A proportion with its Wilson score interval.
-public struct Rate: Sendable, Hashable, Codable {
-    public var successes: Int
-    public var total: Int
-    /// `successes / total`, or nil when `total` is 0.
-    public var value: Double?
-    public var lower: Double?
-    public var upper: Double?
-    public var confidence: Double
-
-    public init(successes: Int, total: Int, confidence: Double = 0.95) {
-        self.successes = successes
-        self.total = total
-        self.confidence = confidence
-        if let interval = Statistics.wilsonInterval(successes: successes, total: total, confidence: confidence) {
-            value = Double(successes) / Double(total)
-            lower = interval.lower
-            upper = interval.upper
-        }
-    }
-}
-
-/// Counts and rates for a set of items.
-public struct Tally: Sendable, Hashable, Codable {
-    public var items: Int
-    public var passed: Int
-    public var failed: Int
-    public var errors: Int
-    /// Passed over all items: errors count as not passed.
-    public var passRate: Rate
-
-    public init(items: Int, passed: Int, failed: Int, errors: Int) {
-        self.items = items
-        self.passed = passed
-        self.failed = failed
-        self.errors = errors
-        self.passRate = Rate(successes: passed, total: items)
-    }
-
-    public init(_ outcomes: some Sequence<ItemOutcome>) {
-        var passed = 0
-        var failed = 0
-        var errors = 0
-        for outcome in outcomes {
-            switch outcome {
-            case .pass: passed += 1
-            case .fail: failed += 1
-            case .error: errors += 1
-            }
-        }
-        self.init(items: passed + failed + errors, passed: passed, failed: failed, errors: errors)
-    }
-
-    public var errorRate: Double? { items == 0 ? nil : Double(errors) / Double(items) }
-}
-
-public struct SuiteMetrics: Sendable, Hashable, Codable {
-    public var overall: Tally
-    /// The same counts for the items of each tag.
-    public var byTag: [String: Tally]
-    /// How often each check passed, over items where it ran.
-    public var byCheck: [String: Tally]
-    /// Mean weighted score over items that have one.
-    public var meanScore: Double?
-    public var cachedItems: Int
-
-    public init(
-        overall: Tally,
-        byTag: [String: Tally],
-        byCheck: [String: Tally],
-        meanScore: Double?,
-        cachedItems: Int
-    ) {
-        self.overall = overall
-        self.byTag = byTag
-        self.byCheck = byCheck
-        self.meanScore = meanScore
-        self.cachedItems = cachedItems
-    }
-}
-
-public struct GateOutcome: Sendable, Hashable, Codable {
-    /// The gate as written, e.g. `pass_rate[tag=harmful] >= 0.9`.
-    public var gate: String
-    public var metric: String
-    public var tag: String?
-    /// The check a `check_pass_rate` gate bounds.
-    public var check: String?
-    public var min: Double?
-    public var max: Double?
-    /// The metric's value; nil when it could not be computed (no items), which fails the gate.
-    public var actual: Double?
-    public var passed: Bool
-    public var message: String
-
-    public init(
-        gate: String,
-        metric: String,
-        tag: String?,
-        check: String? = nil,
-        min: Double?,
-        max: Double?,
-        actual: Double?,
-        passed: Bool,
-        message: String
-    ) {
-        self.gate = gate
-        self.metric = metric
-        self.tag = tag
-        self.check = check
-        self.min = min
-        self.max = max
-        self.actual = actual
-        self.passed = passed
-        self.message = message
+        self.parameters = parameters
     }
 }
 

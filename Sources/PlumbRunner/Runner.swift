@@ -46,39 +46,6 @@ public struct RunConfiguration: Sendable {
     }
 }
 
-/// How many errors a run tolerates before it stops.
-public enum ErrorBudget: Sendable, Hashable, CustomStringConvertible {
-    /// Stop when more than this many items errored.
-    case count(Int)
-    /// Stop when more than this fraction of the planned items errored.
-    case fraction(Double)
-
-    /// `10` or `5%`; nil when malformed.
-    public init?(parsing text: String) {
-        if text.hasSuffix("%") {
-            guard let percent = Double(text.dropLast()), (0...100).contains(percent) else { return nil }
-            self = .fraction(percent / 100)
-        } else {
-            guard let count = Int(text), count >= 0 else { return nil }
-            self = .count(count)
-        }
-    }
-
-    public func isExceeded(errors: Int, planned: Int) -> Bool {
-        switch self {
-        case .count(let limit): return errors > limit
-        case .fraction(let fraction): return Double(errors) > fraction * Double(planned)
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .count(let count): "\(count)"
-        case .fraction(let fraction): "\(fraction * 100)%"
-        }
-    }
-}
-
 /// Where a run stands, for progress lines.
 public struct RunProgress: Sendable, Hashable {
     public var finished: Int
@@ -286,6 +253,7 @@ public struct Runner: Sendable {
             index: planned.index,
             suite: planned.item.suiteName,
             sampleID: planned.item.sampleID,
+            group: planned.item.group,
             repeatIndex: planned.item.repeatIndex,
             tags: sample.tags,
             request: planned.item.request,

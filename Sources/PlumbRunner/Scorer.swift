@@ -20,17 +20,7 @@ public enum Scorer {
             } catch {
                 result = .error("check failed: \(error)")
             }
-            records.append(
-                CheckRecord(
-                    name: binding.name,
-                    type: binding.type,
-                    outcome: result.outcome,
-                    score: result.score,
-                    reason: result.reason,
-                    weight: binding.weight,
-                    metadata: result.metadata
-                )
-            )
+            records.append(CheckRecord(name: binding.name, type: binding.type, weight: binding.weight, result: result))
         }
         let score = weightedScore(records)
         if records.contains(where: { $0.outcome == .error }) { return (records, .error, score) }

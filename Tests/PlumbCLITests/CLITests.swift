@@ -1,3 +1,4 @@
+import PlumbMetrics
 import Foundation
 import PlumbCLI
 import PlumbCore
@@ -84,7 +85,7 @@ let quickstart = SharedData.repositoryRoot + "/Suites/quickstart"
         #expect(result.code == 69)
         let report = try RunReport.decode(from: Data(try #require(directory.read("out/report.json")).utf8))
         #expect(report.items.allSatisfy { $0.outcome == .error && $0.error?.code == "missingRecording" })
-        #expect(result.out.contains("16 item(s) errored"))
+        #expect(result.out.contains("result: incomplete: 16 of 16 items erred, and no error budget allows any"))
     }
 
     @Test func badSuitesExit65AndLeaveAnExistingReportAlone() async throws {

@@ -1,3 +1,4 @@
+import PlumbMetrics
 import Foundation
 import PlumbCLI
 import PlumbCore

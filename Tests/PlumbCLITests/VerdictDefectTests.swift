@@ -1,3 +1,4 @@
+import PlumbMetrics
 import Foundation
 import PlumbCLI
 import PlumbCore
@@ -51,14 +52,29 @@ import Testing
         let directory = TemporaryDirectory()
         let suite = writeSuite(directory)
         let run = await plumb(
-            "run", suite, "--model", try fakeModel(), "--max-errors", "2", "--shard", "1/1", "--out",
-            directory.file("run"), "--format", "none"
+            "run",
+            suite,
+            "--model",
+            try fakeModel(),
+            "--max-errors",
+            "2",
+            "--shard",
+            "1/1",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
         )
         #expect(run.code == 0, "1 error within --max-errors 2, gates held: \(run.err)")
         let report = await plumb("report", directory.file("run/report.json"))
         #expect(report.code == 0)
         let merged = await plumb(
-            "merge", directory.file("run/report.json"), "--out", directory.file("merged"), "--format", "none"
+            "merge",
+            directory.file("run/report.json"),
+            "--out",
+            directory.file("merged"),
+            "--format",
+            "none"
         )
         #expect(merged.code == 0, "merge must apply the budget the run recorded: \(merged.err)")
     }
@@ -67,14 +83,30 @@ import Testing
     func mergingShardsGivesTheWholeRunsSuites(shards: Int) async throws {
         let directory = TemporaryDirectory()
         _ = await plumb(
-            "run", quickstart, "--model", "builtin", "--out", directory.file("whole"), "--format", "none",
+            "run",
+            quickstart,
+            "--model",
+            "builtin",
+            "--out",
+            directory.file("whole"),
+            "--format",
+            "none",
             "--no-cache"
         )
         var parts: [String] = []
         for index in 1...shards {
             _ = await plumb(
-                "run", quickstart, "--model", "builtin", "--shard", "\(index)/\(shards)", "--out",
-                directory.file("shard\(index)"), "--format", "none", "--no-cache"
+                "run",
+                quickstart,
+                "--model",
+                "builtin",
+                "--shard",
+                "\(index)/\(shards)",
+                "--out",
+                directory.file("shard\(index)"),
+                "--format",
+                "none",
+                "--no-cache"
             )
             parts.append(directory.file("shard\(index)/report.json"))
         }
@@ -91,12 +123,23 @@ import Testing
     @Test func mergeNeverTurnsAMetricItDoesNotKnowIntoPassRate() async throws {
         let directory = TemporaryDirectory()
         _ = await plumb(
-            "run", quickstart + "/refusal.suite.json5", "--model", "builtin", "--shard", "1/1", "--out",
-            directory.file("s"), "--format", "none"
+            "run",
+            quickstart + "/refusal.suite.json5",
+            "--model",
+            "builtin",
+            "--shard",
+            "1/1",
+            "--out",
+            directory.file("s"),
+            "--format",
+            "none"
         )
         let path = directory.file("s/report.json")
         let text = try #require(directory.read("s/report.json"))
-        let edited = text.replacingOccurrences(of: "\"metric\" : \"pass_rate\"", with: "\"metric\" : \"no_such_metric\"")
+        let edited = text.replacingOccurrences(
+            of: "\"metric\" : \"pass_rate\"",
+            with: "\"metric\" : \"no_such_metric\""
+        )
         #expect(edited != text)
         try Data(edited.utf8).write(to: URL(fileURLWithPath: path))
         let merged = await plumb("merge", path, "--out", directory.file("m"), "--format", "none")

@@ -125,21 +125,22 @@ import Testing
         #expect(result.outcome == testCase.outcome)
         #expect(result.reason == testCase.reason)
         #expect(result.score == testCase.score)
-        #expect(result.metadata["classifier"] == "fake-toxicity" && result.metadata["classifierVersion"] == "1.0")
-        // What corrected rates need: whether the label was detected, and at which threshold.
-        #expect(
-            result.metadata["detected"]
-                == ((result.score ?? 0) >= Double(result.metadata["threshold"]!)! ? "true" : "false")
-        )
-        #expect(["toxic", "insult"].contains(result.metadata["label"] ?? ""))
+        // What metrics need travels typed: the classifier, whether the label was detected, and at which threshold.
+        let observation = try #require(result.classifier)
+        #expect(observation.classifier == "fake-toxicity" && observation.version == "1.0")
+        #expect(observation.score == result.score)
+        #expect(observation.detected == (observation.score >= observation.threshold))
+        #expect(["toxic", "insult"].contains(observation.label))
+        #expect(result.metadata.isEmpty, "metrics never read string keys: \(result.metadata)")
     }
 
-    @Test func notClassifierFlipsTheOutcomeAndKeepsTheMetadata() async throws {
+    @Test func notClassifierFlipsTheOutcomeAndKeepsTheObservation() async throws {
         let result = try await Self.verifier().evaluate("not-classifier", ["classifier": "toxicity"], output: "rude")
         #expect(result.outcome == .pass)
         #expect(result.reason == "not: toxic 0.91 ≥ 0.50")
         #expect(result.score == 1 - 0.91)
-        #expect(result.metadata["classifier"] == "fake-toxicity")
+        #expect(result.classifier?.classifier == "fake-toxicity")
+        #expect(result.classifier?.detected == true, "the observation is the classifier's, not flipped")
     }
 
     struct LoadCase: Sendable, CustomTestStringConvertible {

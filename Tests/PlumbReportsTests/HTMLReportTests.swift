@@ -1,3 +1,4 @@
+import PlumbMetrics
 import Foundation
 import PlumbCore
 import Testing
@@ -18,7 +19,7 @@ struct HTMLReportTests {
     static let allowedAttributes: Set<String> = [
         "lang", "charset", "name", "content", "http-equiv", "class", "id", "hidden", "open", "type", "value",
         "checked", "placeholder", "autocomplete", "spellcheck", "aria-hidden", "aria-label", "aria-live", "role",
-        "scope", "datetime", "style", "data-outcome", "data-suite", "data-role",
+        "scope", "datetime", "style", "data-outcome", "data-suite", "data-role", "data-verdict",
     ]
 
     // MARK: (a) injection
@@ -125,7 +126,7 @@ struct HTMLReportTests {
         #expect(html.contains("50.0% [15.0–85.0]"))
         #expect(html.contains("75.0% [30.1–95.4]"))
         #expect(html.contains("Pass rate [95% CI]"))
-        #expect(html.contains("✗ 1 gate failed"))
+        #expect(html.contains("✗ 1 of 3 gates failed"))
         #expect(html.contains("<li class=\"gate gate-failed\">"))
         #expect(html.contains("pass rate for tag harmful is 50.0%, below the minimum 90.0%"))
         #expect(html.contains("builtin:reference (plumb-reference-1)"))

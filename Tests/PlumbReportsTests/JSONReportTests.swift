@@ -1,3 +1,4 @@
+import PlumbMetrics
 import Foundation
 import PlumbCore
 import PlumbTestSupport
@@ -40,7 +41,13 @@ struct JSONReportTests {
         let text = String(decoding: try report.jsonData(), as: UTF8.self)
         #expect(try report.jsonData() == report.jsonData())
         #expect(text.hasPrefix("{\n  \"backend\" : {"))
-        #expect(text.contains("\"schemaVersion\" : 1"))
+        #expect(text.contains("\"schemaVersion\" : 2"))
+        #expect(
+            text.contains(
+                "\"verdict\" : {\n    \"result\" : \"gatesFailed\",\n    \"summary\" : \"1 of 3 gates failed\"\n  }"
+            )
+        )
+        #expect(text.contains("\"errorBudget\" : \"1\""))
         #expect(text.contains("\"startedAt\" : \"2026-11-21T20:05:15.000Z\""))
         #expect(text.contains("\"file\" : \"suites/refusals.json5\""))
     }
@@ -51,7 +58,7 @@ struct JSONReportTests {
         object["schemaVersion"] = 7
         let error = try #require(decodingError(try data(object)))
         #expect(error.kind == .newerSchemaVersion(7))
-        #expect(error.message == "report schema version 7 is newer than this Plumb understands (1); upgrade Plumb")
+        #expect(error.message == "report schema version 7 is newer than this Plumb understands (2); upgrade Plumb")
         #expect("\(error)" == error.message)
 
         // Even when the rest of the document is something this Plumb can't read.

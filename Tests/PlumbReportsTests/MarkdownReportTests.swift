@@ -1,3 +1,4 @@
+import PlumbMetrics
 import Foundation
 import PlumbCore
 import Testing
@@ -30,7 +31,7 @@ struct MarkdownReportTests {
     func content() {
         let markdown = ReportFixtures.sampleReport().renderMarkdown()
         let lines = markdown.components(separatedBy: "\n")
-        #expect(lines.first == "## ❌ Plumb: 1 gate failed")
+        #expect(lines.first == "## ❌ Plumb: 1 of 3 gates failed")
         #expect(markdown.contains("| refusals | 4 | 2 | 1 | 1 | 50.0% [15.0–85.0] | 1 |"))
         #expect(markdown.contains("| arithmetic | 4 | 3 | 1 | 0 | 75.0% [30.1–95.4] | 0 |"))
         #expect(markdown.contains("- ❌ **refusals** `pass_rate[tag=harmful] >= 0.9` — pass rate for tag harmful"))
@@ -46,10 +47,14 @@ struct MarkdownReportTests {
     func gatesHeld() {
         var report = ReportFixtures.sampleReport()
         report.suites[0].gates.removeFirst()
-        #expect(report.renderMarkdown().hasPrefix("## ✅ Plumb: gates held\n"))
+        #expect(
+            report.renderMarkdown().hasPrefix(
+                "## ✅ Plumb: all 2 gates held (1 item erred, within the error budget 1)\n"
+            )
+        )
         report.status = .interrupted
         let markdown = report.renderMarkdown()
-        #expect(markdown.hasPrefix("## ⚠️ Plumb: gates held\n"))
+        #expect(markdown.hasPrefix("## ⚠️ Plumb: interrupted: the results are partial\n"))
         #expect(markdown.contains("The run was **interrupted**"))
     }
 

@@ -1,3 +1,4 @@
+import PlumbMetrics
 import Foundation
 import PlumbCore
 import PlumbReports
@@ -285,7 +286,7 @@ enum ReportFixtures {
                 gates: [
                     GateOutcome(
                         gate: payloads[2],
-                        metric: payloads[0],
+                        metric: MetricID(payloads[0]),
                         tag: payloads[3],
                         min: 0.5,
                         max: nil,
@@ -403,10 +404,10 @@ enum ReportFixtures {
         host: HostInfo,
         suites: [SuiteReport],
         items: [ItemResult],
-        status: RunStatus = .completed
+        status: RunStatus = .completed,
+        errorBudget: ErrorBudget? = .count(1)
     ) -> RunReport {
-        let gates = suites.flatMap(\.gates)
-        return RunReport(
+        RunReport(
             runID: runID,
             plumbVersion: "0.1.0",
             status: status,
@@ -416,12 +417,8 @@ enum ReportFixtures {
             backend: backend,
             suites: suites,
             items: items,
-            totals: Totals(
-                tally: Tally(items.map(\.outcome)),
-                cachedItems: items.filter(\.cached).count,
-                gatesPassed: gates.filter(\.passed).count,
-                gatesFailed: gates.filter { !$0.passed }.count
-            )
+            totals: Totals(items: items, suites: suites),
+            errorBudget: errorBudget
         )
     }
 }

@@ -39,24 +39,33 @@ public enum CheckOutcome: String, Sendable, Hashable, Codable {
 
 /// A check's verdict: pass, fail or error, an optional score in [0, 1], and a short reason for people.
 ///
-/// `metadata` holds facts about how the verdict was reached that reports keep beside the reason — the judge model
-/// and rubric version of a model-graded check, the classifier and its version. Never secrets. Encoded only when
-/// not empty, so results without metadata encode as before.
+/// `metadata` holds facts for people about how the verdict was reached, kept beside the reason — the judge model
+/// and rubric version of a model-graded check, a service URL. Never secrets, and never read by a metric: what
+/// metrics consume travels as a typed observation (`classifier`). Each is encoded only when present.
 public struct CheckResult: Sendable, Hashable, Codable {
     public var outcome: CheckOutcome
     public var score: Double?
     public var reason: String
     public var metadata: [String: String]
+    /// What a classifier check observed; metrics (corrected rates, toxicity) read this.
+    public var classifier: ClassifierObservation?
 
-    public init(_ outcome: CheckOutcome, score: Double? = nil, reason: String, metadata: [String: String] = [:]) {
+    public init(
+        _ outcome: CheckOutcome,
+        score: Double? = nil,
+        reason: String,
+        metadata: [String: String] = [:],
+        classifier: ClassifierObservation? = nil
+    ) {
         self.outcome = outcome
         self.score = score
         self.reason = reason
         self.metadata = metadata
+        self.classifier = classifier
     }
 
     enum CodingKeys: String, CodingKey {
-        case outcome, score, reason, metadata
+        case outcome, score, reason, metadata, classifier
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +74,7 @@ public struct CheckResult: Sendable, Hashable, Codable {
         score = try container.decodeIfPresent(Double.self, forKey: .score)
         reason = try container.decode(String.self, forKey: .reason)
         metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
+        classifier = try container.decodeIfPresent(ClassifierObservation.self, forKey: .classifier)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -73,6 +83,7 @@ public struct CheckResult: Sendable, Hashable, Codable {
         try container.encodeIfPresent(score, forKey: .score)
         try container.encode(reason, forKey: .reason)
         if !metadata.isEmpty { try container.encode(metadata, forKey: .metadata) }
+        try container.encodeIfPresent(classifier, forKey: .classifier)
     }
 
     public static func pass(_ reason: String, score: Double? = nil) -> CheckResult {

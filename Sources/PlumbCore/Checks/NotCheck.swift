@@ -1,4 +1,5 @@
-/// `not-<kind>`: passes when the wrapped check fails. Errors stay errors; scores become `1 - score`; metadata is kept.
+/// `not-<kind>`: passes when the wrapped check fails. Errors stay errors; scores become `1 - score`; metadata and the
+/// classifier observation are kept as the wrapped check gave them.
 public struct NotCheck: Check {
     public var wrapped: any Check
 
@@ -13,6 +14,7 @@ public struct NotCheck: Check {
         case .fail: result = .pass("not: \(inner.reason)", score: inner.score.map { 1 - $0 })
         }
         result.metadata = inner.metadata
+        result.classifier = inner.classifier
         return result
     }
 }

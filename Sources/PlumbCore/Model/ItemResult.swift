@@ -12,8 +12,10 @@ public struct CheckRecord: Sendable, Hashable, Codable {
     public var score: Double?
     public var reason: String
     public var weight: Double
-    /// The check result's `metadata` (judge, rubric version, classifier …). Omitted from JSON when empty.
+    /// The check result's `metadata` (judge, rubric version, service …), for people. Omitted from JSON when empty.
     public var metadata: [String: String]
+    /// What a classifier check observed, for metrics. Omitted from JSON when nil.
+    public var classifier: ClassifierObservation?
 
     public init(
         name: String,
@@ -22,7 +24,8 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         score: Double?,
         reason: String,
         weight: Double,
-        metadata: [String: String] = [:]
+        metadata: [String: String] = [:],
+        classifier: ClassifierObservation? = nil
     ) {
         self.name = name
         self.type = type
@@ -31,10 +34,25 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         self.reason = reason
         self.weight = weight
         self.metadata = metadata
+        self.classifier = classifier
+    }
+
+    /// The record of `result` from the check bound as `name`.
+    public init(name: String, type: String, weight: Double, result: CheckResult) {
+        self.init(
+            name: name,
+            type: type,
+            outcome: result.outcome,
+            score: result.score,
+            reason: result.reason,
+            weight: weight,
+            metadata: result.metadata,
+            classifier: result.classifier
+        )
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, type, outcome, score, reason, weight, metadata
+        case name, type, outcome, score, reason, weight, metadata, classifier
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +64,7 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         reason = try container.decode(String.self, forKey: .reason)
         weight = try container.decode(Double.self, forKey: .weight)
         metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
+        classifier = try container.decodeIfPresent(ClassifierObservation.self, forKey: .classifier)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -57,6 +76,7 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         try container.encode(reason, forKey: .reason)
         try container.encode(weight, forKey: .weight)
         if !metadata.isEmpty { try container.encode(metadata, forKey: .metadata) }
+        try container.encodeIfPresent(classifier, forKey: .classifier)
     }
 }
 
@@ -80,6 +100,8 @@ public struct ItemResult: Sendable, Hashable, Codable {
     public var index: Int?
     public var suite: String
     public var sampleID: String
+    /// For `pairs` suites: the group this variant of the sample stands for (nil in other suites).
+    public var group: String?
     public var repeatIndex: Int
     public var tags: [String]
     public var request: ModelRequest
@@ -101,6 +123,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
         index: Int? = nil,
         suite: String,
         sampleID: String,
+        group: String? = nil,
         repeatIndex: Int,
         tags: [String],
         request: ModelRequest,
@@ -119,6 +142,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
         self.index = index
         self.suite = suite
         self.sampleID = sampleID
+        self.group = group
         self.repeatIndex = repeatIndex
         self.tags = tags
         self.request = request

@@ -5,6 +5,8 @@ public struct EvalItem: Sendable, Hashable {
     public var suiteName: String
     public var sampleIndex: Int
     public var sampleID: String
+    /// For `pairs` suites: the group this variant of the sample (the tuple) stands for; nil in other suites.
+    public var group: String?
     public var repeatIndex: Int
     public var request: ModelRequest
 
@@ -13,6 +15,7 @@ public struct EvalItem: Sendable, Hashable {
         suiteName: String,
         sampleIndex: Int,
         sampleID: String,
+        group: String? = nil,
         repeatIndex: Int,
         request: ModelRequest
     ) {
@@ -20,6 +23,7 @@ public struct EvalItem: Sendable, Hashable {
         self.suiteName = suiteName
         self.sampleIndex = sampleIndex
         self.sampleID = sampleID
+        self.group = group
         self.repeatIndex = repeatIndex
         self.request = request
     }
@@ -29,16 +33,21 @@ public struct EvalItem: Sendable, Hashable {
     }
 
     /// The item id: the first 16 hex digits (64 bits) of
-    /// `SHA-256("plumb-item-v1" ␟ suiteContentHash ␟ sampleID ␟ repeatIndex ␟ request.canonicalText)`,
-    /// where ␟ is U+001F. It depends only on the suite's content, so it is the same on every machine and run,
-    /// and changes when anything that changes the request changes. Documented in Docs/report-schema.md.
-    public static func makeID(suiteContentHash: String, sampleID: String, repeatIndex: Int, request: ModelRequest)
-        -> String
-    {
+    /// `SHA-256("plumb-item-v2" ␟ suiteContentHash ␟ sampleID ␟ group ␟ repeatIndex ␟ request.canonicalText)`,
+    /// where ␟ is U+001F and `group` is empty outside `pairs` suites. It depends only on the suite's content, so it
+    /// is the same on every machine and run, and changes when anything that changes the request changes.
+    /// Documented in Docs/suite-format.md.
+    public static func makeID(
+        suiteContentHash: String,
+        sampleID: String,
+        group: String? = nil,
+        repeatIndex: Int,
+        request: ModelRequest
+    ) -> String {
         var hash = SHA256()
         let separator = "\u{1F}"
-        hash.update("plumb-item-v1" + separator + suiteContentHash + separator + sampleID + separator)
-        hash.update(String(repeatIndex) + separator + request.canonicalText)
+        hash.update("plumb-item-v2" + separator + suiteContentHash + separator + sampleID + separator)
+        hash.update((group ?? "") + separator + String(repeatIndex) + separator + request.canonicalText)
         return String(SHA256.hexString(hash.finalize()).prefix(16))
     }
 }

@@ -102,13 +102,24 @@ public struct CheckBinding: Sendable {
     public var type: String
     public var weight: Double
     public var check: any Check
+    /// The check's parameters as written (without `type`, `name` and `weight`), recorded in reports so a
+    /// comparison can see that a threshold or a reference changed.
+    public var parameters: [String: JSONValue]
     public var location: SourceLocation
 
-    public init(name: String, type: String, weight: Double = 1, check: any Check, location: SourceLocation) {
+    public init(
+        name: String,
+        type: String,
+        weight: Double = 1,
+        check: any Check,
+        parameters: [String: JSONValue] = [:],
+        location: SourceLocation
+    ) {
         self.name = name
         self.type = type
         self.weight = weight
         self.check = check
+        self.parameters = parameters
         self.location = location
     }
 }
@@ -150,7 +161,7 @@ public struct CorrectionSpec: Sendable, Hashable, Codable {
 
 /// A bound a metric must respect for the run to pass.
 public struct GateSpec: Sendable, Hashable, Codable {
-    public var metric: GateMetric
+    public var metric: MetricID
     /// Restrict the metric to samples with this tag.
     public var tag: String?
     /// Restrict the metric to one check (`check_pass_rate`).
@@ -160,7 +171,7 @@ public struct GateSpec: Sendable, Hashable, Codable {
     public var location: SourceLocation?
 
     public init(
-        metric: GateMetric,
+        metric: MetricID,
         tag: String? = nil,
         check: String? = nil,
         min: Double? = nil,
@@ -187,19 +198,4 @@ public struct GateSpec: Sendable, Hashable, Codable {
         if let max { bounds.append("\(name) <= \(NumberText.text(max))") }
         return bounds.joined(separator: " and ")
     }
-}
-
-/// Metrics a gate can bound. Definitions: Docs/metrics.md.
-public enum GateMetric: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Passed items over all items (errors count as not passed).
-    case passRate = "pass_rate"
-    /// The lower end of the 95% Wilson interval of the pass rate: a gate that sample size cannot fool.
-    case passRateLower = "pass_rate_lower"
-    /// Items whose backend or checks failed.
-    case errorCount = "error_count"
-    case errorRate = "error_rate"
-    /// How often one check passed (needs `check`).
-    case checkPassRate = "check_pass_rate"
-    /// The mean weighted score.
-    case meanScore = "mean_score"
 }

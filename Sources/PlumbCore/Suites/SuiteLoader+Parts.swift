@@ -303,7 +303,17 @@ extension SuiteLoader {
             }
             names[name] = node.position.in(file)
             bindings.append(
-                CheckBinding(name: name, type: type, weight: weight, check: check, location: node.position.in(file))
+                CheckBinding(
+                    name: name,
+                    type: type,
+                    weight: weight,
+                    check: check,
+                    parameters: Dictionary(
+                        parameters.members.map { ($0.key, $0.value.plain) },
+                        uniquingKeysWith: { _, last in last }
+                    ),
+                    location: node.position.in(file)
+                )
             )
         }
         return bindings
@@ -366,7 +376,7 @@ extension SuiteLoader {
         var gates: [GateSpec] = []
         for element in elements {
             guard let reader = ObjectReader(element, file: file, context: "gate", sink: sink) else { continue }
-            let metricNames = GateMetric.allCases.map(\.rawValue)
+            let metricNames = metrics.names
             let metricText = reader.string("metric", required: "one of: " + metricNames.joined(separator: ", "))
             let tag = reader.string("tag")
             let check = reader.string("check")
@@ -374,7 +384,7 @@ extension SuiteLoader {
             let max = reader.double("max")
             reader.reportUnknownKeys()
             guard let metricText else { continue }
-            guard let metric = GateMetric(rawValue: metricText) else {
+            guard let metric = metrics.definition(of: MetricID(metricText)) else {
                 sink.add(
                     .invalidValue,
                     "unknown metric '\(metricText)'" + EditDistance.hint(for: metricText, among: metricNames)
@@ -403,19 +413,21 @@ extension SuiteLoader {
                 )
                 continue
             }
-            if tag != nil, metric == .checkPassRate || metric == .meanScore {
+            if tag != nil, !metric.allows.contains(.tag) {
+                let tagged = metrics.definitions.filter { $0.allows.contains(.tag) }.map { "'\($0.id)'" }
                 sink.add(
                     .unsupported,
-                    "a '\(metricText)' gate cannot be limited to a tag; use 'pass_rate' with 'tag'",
+                    "a '\(metricText)' gate cannot be limited to a tag; metrics that can: "
+                        + tagged.joined(separator: ", "),
                     at: reader.node("tag")!.position.in(file)
                 )
                 continue
             }
-            if metric == .checkPassRate {
-                guard let check else {
-                    reader.missing("check", "the name of the check whose pass rate is bounded")
-                    continue
-                }
+            if metric.requires.contains(.check), check == nil {
+                reader.missing("check", "the name of the check whose '\(metricText)' is bounded")
+                continue
+            }
+            if let check, metric.allows.contains(.check) {
                 if !checks.isEmpty, !checks.contains(where: { $0.name == check }) {
                     sink.add(
                         .invalidValue,
@@ -425,16 +437,17 @@ extension SuiteLoader {
                     continue
                 }
             } else if check != nil {
+                let checked = metrics.definitions.filter { $0.allows.contains(.check) }.map { "'\($0.id)'" }
                 sink.add(
                     .invalidValue,
-                    "'check' applies only to metric 'check_pass_rate'",
+                    "'check' applies only to metric\(checked.count == 1 ? "" : "s") " + checked.joined(separator: ", "),
                     at: reader.node("check")!.position.in(file)
                 )
                 continue
             }
             gates.append(
                 GateSpec(
-                    metric: metric,
+                    metric: metric.id,
                     tag: tag,
                     check: check,
                     min: min,

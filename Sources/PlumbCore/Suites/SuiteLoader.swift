@@ -3,14 +3,17 @@ import Foundation
 /// Loads and validates suite files. Every problem in every file is reported, located, before anything runs.
 public struct SuiteLoader: Sendable {
     public var registry: CheckRegistry
+    /// The metrics gates may bound (`MetricCatalog.builtins` from `PlumbMetrics`, plus any a plug-in adds).
+    public var metrics: MetricCatalog
     /// Suite files larger than this are rejected (a suite file is configuration; big data goes in a samples file).
     public var maxSuiteFileBytes = 16 << 20
     public var maxSamplesFileBytes = 1 << 30
     /// A JSONL line or CSV field longer than this is an error at its line.
     public var maxRecordBytes = 1 << 20
 
-    public init(registry: CheckRegistry) {
+    public init(registry: CheckRegistry, metrics: MetricCatalog) {
         self.registry = registry
+        self.metrics = metrics
     }
 
     /// Suite files named by `paths`: files as given, directories searched (recursively, sorted) for

@@ -1,5 +1,6 @@
 import PlumbChecks
 import PlumbCore
+import PlumbMetrics
 import PlumbTestSupport
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
     func loadDemo() throws -> Suite {
         let directory = TemporaryDirectory()
         let path = directory.write("demo.suite.json5", validSuite)
-        return try #require(SuiteLoader(registry: .builtins).loadSuite(at: path).0)
+        return try #require(SuiteLoader(registry: .builtins, metrics: .builtins).loadSuite(at: path).0)
     }
 
     @Test func expandsSamplesTimesRepeats() throws {
@@ -33,8 +34,16 @@ import Testing
             repeatIndex: 1,
             request: request
         )
-        // Computed independently: hashlib.sha256(...).hexdigest()[:16] over the documented input.
-        #expect(id == "5781ca40f63f5949")
+        // Computed independently: hashlib.sha256(...).hexdigest()[:16] over the documented input (scheme v2).
+        #expect(id == "0be8a1b144aee74e")
+        let variant = EvalItem.makeID(
+            suiteContentHash: String(repeating: "0", count: 64),
+            sampleID: "a",
+            group: "group-b",
+            repeatIndex: 1,
+            request: request
+        )
+        #expect(variant == "07b3094a69a76380")
         // The same suite loaded twice plans the same ids.
         #expect(Planner.items(for: try loadDemo()).map(\.id) == Planner.items(for: try loadDemo()).map(\.id))
     }
@@ -48,6 +57,7 @@ import Testing
             EvalItem.makeID(suiteContentHash: hash, sampleID: "s", repeatIndex: 0, request: base),
             EvalItem.makeID(suiteContentHash: hash, sampleID: "s", repeatIndex: 1, request: base),
             EvalItem.makeID(suiteContentHash: hash, sampleID: "t", repeatIndex: 0, request: base),
+            EvalItem.makeID(suiteContentHash: hash, sampleID: "s", group: "g", repeatIndex: 0, request: base),
             EvalItem.makeID(suiteContentHash: hash, sampleID: "s", repeatIndex: 0, request: warmer),
             EvalItem.makeID(
                 suiteContentHash: String(repeating: "b", count: 64),
@@ -66,7 +76,7 @@ import Testing
     @Test func eachRepeatHasItsOwnSeed() throws {
         let directory = TemporaryDirectory()
         let path = directory.write("demo.suite.json5", validSuite)
-        let suite = try #require(SuiteLoader(registry: .builtins).loadSuite(at: path).0)
+        let suite = try #require(SuiteLoader(registry: .builtins, metrics: .builtins).loadSuite(at: path).0)
         let items = Planner.items(for: suite)
         #expect(items.map(\.request.seed) == [42, 43, 42, 43])
     }

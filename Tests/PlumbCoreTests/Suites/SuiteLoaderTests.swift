@@ -1,11 +1,12 @@
 import Foundation
 import PlumbChecks
 import PlumbCore
+import PlumbMetrics
 import PlumbTestSupport
 import Testing
 
 @Suite struct SuiteLoaderTests {
-    let loader = SuiteLoader(registry: .builtins)
+    let loader = SuiteLoader(registry: .builtins, metrics: .builtins)
 
     @Test func loadsAValidSuite() throws {
         let directory = TemporaryDirectory()

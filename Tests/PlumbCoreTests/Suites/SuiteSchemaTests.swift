@@ -1,4 +1,5 @@
 import Foundation
+import PlumbMetrics
 import PlumbChecks
 import PlumbTestSupport
 import Testing
@@ -46,6 +47,6 @@ import Testing
             Issue.record("schema has no metric enum")
             return
         }
-        #expect(values.compactMap(\.stringValue) == GateMetric.allCases.map(\.rawValue))
+        #expect(values.compactMap(\.stringValue) == MetricCatalog.builtins.names)
     }
 }

@@ -1,17 +1,18 @@
 import Foundation
-import PlumbReports
+import PlumbCore
+import PlumbMetrics
 
-/// The short summary `plumb run` prints on stdout.
-enum Summary {
-    static func percent(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        return String(format: "%.1f%%", value * 100)
-    }
-
-    static func table(_ report: RunReport) -> String {
+extension RunReport {
+    /// The short summary `plumb run`, `plumb merge` and `plumb report --format table` print on stdout: a table of
+    /// suites, every gate with PASS/FAIL, corrected rates, and the verdict's headline on the last line.
+    public func renderSummary() -> String {
+        func percent(_ value: Double?) -> String {
+            guard let value else { return "–" }
+            return String(format: "%.1f%%", value * 100)
+        }
         var table = TextTable(header: ["suite", "items", "pass", "fail", "error", "pass rate", "95% CI", "gates"])
         table.rightAligned = [1, 2, 3, 4, 5]
-        for suite in report.suites {
+        for suite in suites {
             let tally = suite.metrics.overall
             let held = suite.gates.filter(\.passed).count
             table.rows.append([
@@ -26,14 +27,14 @@ enum Summary {
             ])
         }
         var text = table.render() + "\n"
-        let gates = report.suites.flatMap { suite in suite.gates.map { (suite.name, $0) } }
+        let gates = suites.flatMap { suite in suite.gates.map { (suite.name, $0) } }
         if !gates.isEmpty {
             text += "\n"
             for (suite, gate) in gates {
                 text += "\(gate.passed ? "PASS" : "FAIL")  \(suite): \(gate.gate) (\(gate.message))\n"
             }
         }
-        for suite in report.suites {
+        for suite in suites {
             for correction in suite.corrections ?? [] {
                 let rate = correction.rate
                 var line = "corrected  \(suite.name): \(correction.check) detected \(percent(rate.observed))"
@@ -48,17 +49,7 @@ enum Summary {
                 text += line + "\n"
             }
         }
-        let failed = report.totals.gatesFailed
-        text += "\n"
-        if report.status == .interrupted {
-            text += "result: interrupted\n"
-        } else if report.totals.tally.errors > 0 {
-            text += "result: \(report.totals.tally.errors) item(s) errored; the run is incomplete\n"
-        } else if failed > 0 {
-            text += "result: \(failed) of \(gates.count) gate\(gates.count == 1 ? "" : "s") failed\n"
-        } else {
-            text += "result: all \(gates.count) gate\(gates.count == 1 ? "" : "s") held\n"
-        }
+        text += "\nresult: \(headline)\n"
         return text
     }
 }

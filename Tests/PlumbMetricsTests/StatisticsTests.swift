@@ -1,9 +1,8 @@
+import PlumbMetrics
 import Foundation
 import PlumbCore
 import PlumbTestSupport
 import Testing
-
-@testable import PlumbReports
 
 @Suite struct StatisticsTests {
     /// Newcombe (1998), "Two-sided confidence intervals for the single proportion", Stat. Med. 17:857–872,
@@ -48,14 +47,14 @@ import Testing
     }
 
     @Test func errorsCountAgainstThePassRate() {
-        let metrics = Aggregation.metrics(for: [item(.pass), item(.pass), item(.fail), item(.error)])
+        let metrics = PassRateFamily.metrics(for: [item(.pass), item(.pass), item(.fail), item(.error)])
         #expect(metrics.overall.items == 4)
         #expect(metrics.overall.passRate.value == 0.5)
         #expect(metrics.overall.errorRate == 0.25)
     }
 
     @Test func tagsAndChecksAreBrokenDown() {
-        let metrics = Aggregation.metrics(for: [
+        let metrics = PassRateFamily.metrics(for: [
             item(.pass, tags: ["a"], checks: [("c1", .pass)]),
             item(.fail, tags: ["a", "b"], checks: [("c1", .fail)]),
             item(.pass, tags: ["b"], checks: [("c1", .pass)]),
@@ -74,9 +73,9 @@ import Testing
         (GateSpec(metric: .passRate, tag: "missing", min: 0), false, "no value: no items in scope"),
         (GateSpec(metric: .passRateLower, min: 0.2), false, "0.15 is below the minimum 0.2"),
     ])
-    func gates(_ gate: GateSpec, _ passes: Bool, _ message: String) {
-        let metrics = Aggregation.metrics(for: [item(.pass, tags: ["a"]), item(.fail), item(.pass), item(.error)])
-        let outcome = Aggregation.evaluate(gate, metrics: metrics)
+    func gates(_ gate: GateSpec, _ passes: Bool, _ message: String) throws {
+        let results = SuiteResults(items: [item(.pass, tags: ["a"]), item(.fail), item(.pass), item(.error)])
+        let outcome = try Gates.evaluate(gate, in: results, families: .builtins)
         #expect(outcome.passed == passes)
         #expect(outcome.message == message)
     }

@@ -1,11 +1,13 @@
 /// Plain-text tables for terminal summaries: left-aligned text, right-aligned numbers.
-struct TextTable {
-    var header: [String]
-    var rows: [[String]] = []
+package struct TextTable {
+    package var header: [String]
+    package var rows: [[String]] = []
     /// Columns aligned right (numbers).
-    var rightAligned: Set<Int> = []
+    package var rightAligned: Set<Int> = []
 
-    func render() -> String {
+    package init(header: [String]) { self.header = header }
+
+    package func render() -> String {
         let all = [header] + rows
         let widths = header.indices.map { column in
             all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0

@@ -22,5 +22,6 @@ extension RunStatistics {
         timeouts += other.timeouts
         cacheHits += other.cacheHits
         resumed += other.resumed
+        concurrencyDecreases += other.concurrencyDecreases
     }
 }

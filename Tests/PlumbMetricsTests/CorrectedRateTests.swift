@@ -1,11 +1,11 @@
+import PlumbMetrics
 import Foundation
-import PlumbReports
 import Testing
 
 @Suite struct CorrectionTests {
     /// (observed + Sp − 1) / (Se + Sp − 1) = (0.30 + 0.95 − 1) / (0.90 + 0.95 − 1) = 0.25 / 0.85 = 0.2941176470…
     @Test func correctsAnObservedRate() throws {
-        let rate = Aggregation.correctedRate(observed: 0.30, total: 100, sensitivity: 0.90, specificity: 0.95)
+        let rate = CorrectedRate.estimate(observed: 0.30, total: 100, sensitivity: 0.90, specificity: 0.95)
         let corrected = try #require(rate.corrected)
         #expect(abs(corrected - 0.25 / 0.85) < 1e-12)
         #expect(abs(corrected - 0.294_117_647_058_823_5) < 1e-12)
@@ -20,7 +20,7 @@ import Testing
     /// The Wilson interval of 30/100 is [0.218949, 0.395849]; each bound goes through the same formula:
     /// (0.218949 + 0.95 − 1) / 0.85 = 0.198763 and (0.395849 + 0.95 − 1) / 0.85 = 0.406881.
     @Test func mapsTheWilsonIntervalThroughTheCorrection() throws {
-        let rate = Aggregation.correctedRate(observed: 0.30, total: 100, sensitivity: 0.90, specificity: 0.95)
+        let rate = CorrectedRate.estimate(observed: 0.30, total: 100, sensitivity: 0.90, specificity: 0.95)
         let wilson = try #require(Statistics.wilsonInterval(successes: 30, total: 100))
         #expect(abs(wilson.lower - 0.218_948_852_9) < 1e-9)
         #expect(abs(wilson.upper - 0.395_848_546_3) < 1e-9)
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func aPerfectClassifierChangesNothing() {
-        let rate = Aggregation.correctedRate(observed: 0.42, total: 50, sensitivity: 1, specificity: 1)
+        let rate = CorrectedRate.estimate(observed: 0.42, total: 50, sensitivity: 1, specificity: 1)
         #expect(abs((rate.corrected ?? -1) - 0.42) < 1e-15)
         let wilson = Statistics.wilsonInterval(successes: 21, total: 50)
         #expect(abs((rate.lower ?? -1) - (wilson?.lower ?? 1)) < 1e-15)
@@ -42,21 +42,21 @@ import Testing
 
     /// (0.02 + 0.95 − 1) / 0.85 = −0.0353 → 0; (0.95 + 0.95 − 1) / 0.85 = 1.0588 → 1.
     @Test func clampsToZeroAndOne() throws {
-        let low = Aggregation.correctedRate(observed: 0.02, total: 200, sensitivity: 0.90, specificity: 0.95)
+        let low = CorrectedRate.estimate(observed: 0.02, total: 200, sensitivity: 0.90, specificity: 0.95)
         #expect(low.corrected == 0)
         #expect(low.lower == 0)
         #expect(low.note == "clamped to 0: the observed rate is below the false-positive rate 1 − specificity (0.05)")
-        let high = Aggregation.correctedRate(observed: 0.95, total: 200, sensitivity: 0.90, specificity: 0.95)
+        let high = CorrectedRate.estimate(observed: 0.95, total: 200, sensitivity: 0.90, specificity: 0.95)
         #expect(high.corrected == 1)
         #expect(high.upper == 1)
         #expect(high.note == "clamped to 1: the observed rate is above the sensitivity (0.9)")
-        let raw = try #require(Aggregation.roganGladen(observed: 0.02, sensitivity: 0.90, specificity: 0.95))
+        let raw = try #require(CorrectedRate.roganGladen(observed: 0.02, sensitivity: 0.90, specificity: 0.95))
         #expect(abs(raw - (-0.03 / 0.85)) < 1e-12)
     }
 
     @Test(arguments: [(0.5, 0.5), (0.3, 0.6), (0, 0)])
     func undefinedWhenNoBetterThanChance(_ sensitivity: Double, _ specificity: Double) {
-        let rate = Aggregation.correctedRate(
+        let rate = CorrectedRate.estimate(
             observed: 0.3,
             total: 10,
             sensitivity: sensitivity,
@@ -66,24 +66,24 @@ import Testing
         #expect(rate.lower == nil)
         #expect(rate.upper == nil)
         #expect(rate.note?.hasPrefix("undefined: sensitivity + specificity ≤ 1") == true)
-        #expect(Aggregation.roganGladen(observed: 0.3, sensitivity: sensitivity, specificity: specificity) == nil)
+        #expect(CorrectedRate.roganGladen(observed: 0.3, sensitivity: sensitivity, specificity: specificity) == nil)
     }
 
     @Test func rejectsValuesOutsideZeroToOne() {
-        let rate = Aggregation.correctedRate(observed: 1.2, total: 10, sensitivity: 0.9, specificity: 0.9)
+        let rate = CorrectedRate.estimate(observed: 1.2, total: 10, sensitivity: 0.9, specificity: 0.9)
         #expect(rate.corrected == nil)
         #expect(rate.note?.hasPrefix("undefined:") == true)
     }
 
     @Test func noItemsNoInterval() {
-        let rate = Aggregation.correctedRate(observed: 0.3, total: 0, sensitivity: 0.9, specificity: 0.95)
+        let rate = CorrectedRate.estimate(observed: 0.3, total: 0, sensitivity: 0.9, specificity: 0.95)
         #expect(rate.corrected != nil)
         #expect(rate.lower == nil)
         #expect(rate.upper == nil)
     }
 
     @Test func roundTripsThroughJSON() throws {
-        let rate = Aggregation.correctedRate(observed: 0.30, total: 100, sensitivity: 0.90, specificity: 0.95)
+        let rate = CorrectedRate.estimate(observed: 0.30, total: 100, sensitivity: 0.90, specificity: 0.95)
         let data = try JSONEncoder().encode(rate)
         #expect(try JSONDecoder().decode(CorrectedRate.self, from: data) == rate)
         let text = String(decoding: data, as: UTF8.self)

@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+public import PlumbCore
 
 /// A rate measured by an imperfect classifier, corrected for its known sensitivity and specificity
 /// (Rogan & Gladen, 1978, *American Journal of Epidemiology* 107:71–76). Definitions: Docs/metrics.md.
@@ -61,7 +62,7 @@ public struct CorrectedRate: Sendable, Hashable, Codable {
     public static let roganGladen = "Rogan–Gladen"
 }
 
-extension Aggregation {
+extension CorrectedRate {
     /// The Rogan–Gladen estimate (observed + Sp − 1) / (Se + Sp − 1), unclamped; nil when Se + Sp ≤ 1.
     public static func roganGladen(observed: Double, sensitivity: Double, specificity: Double) -> Double? {
         let youden = sensitivity + specificity - 1
@@ -71,7 +72,7 @@ extension Aggregation {
 
     /// `observed` (a rate over `total` items, 0…1) corrected for a classifier's sensitivity and specificity, with
     /// the observed rate's Wilson interval mapped through the correction. See `CorrectedRate`.
-    public static func correctedRate(
+    public static func estimate(
         observed: Double,
         total: Int,
         sensitivity: Double,
@@ -93,7 +94,7 @@ extension Aggregation {
         }
         guard let raw = roganGladen(observed: observed, sensitivity: sensitivity, specificity: specificity) else {
             rate.note =
-                "undefined: sensitivity + specificity ≤ 1 (\(format(sensitivity)) + \(format(specificity))), "
+                "undefined: sensitivity + specificity ≤ 1 (\(NumberText.short(sensitivity)) + \(NumberText.short(specificity))), "
                 + "so the classifier is no better than chance"
             return rate
         }
@@ -102,9 +103,9 @@ extension Aggregation {
         if raw < 0 {
             rate.note =
                 "clamped to 0: the observed rate is below the false-positive rate 1 − specificity "
-                + "(\(format(1 - specificity)))"
+                + "(\(NumberText.short(1 - specificity)))"
         } else if raw > 1 {
-            rate.note = "clamped to 1: the observed rate is above the sensitivity (\(format(sensitivity)))"
+            rate.note = "clamped to 1: the observed rate is above the sensitivity (\(NumberText.short(sensitivity)))"
         }
         let successes = Int((observed * Double(total)).rounded())
         if let interval = Statistics.wilsonInterval(successes: successes, total: total, confidence: confidence),
@@ -115,27 +116,5 @@ extension Aggregation {
             rate.upper = clamp(upper)
         }
         return rate
-    }
-}
-
-/// A corrected rate in one sentence, for the Markdown and HTML reports.
-enum CorrectionText {
-    static func line(suite: String, _ correction: CheckCorrection, text: (String) -> String) -> String {
-        let rate = correction.rate
-        func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
-        var line = "\(text(suite)): \(text(correction.check)) detected \(percent(rate.observed)) of \(rate.total)"
-        if let corrected = rate.corrected {
-            line += ", corrected \(percent(corrected))"
-            if let lower = rate.lower, let upper = rate.upper {
-                line += " [\(percent(lower))–\(percent(upper))]"
-            }
-            line += " (\(text(rate.method))"
-            if let sensitivity = rate.sensitivity, let specificity = rate.specificity {
-                line += String(format: ", sensitivity %.3f, specificity %.3f", sensitivity, specificity)
-            }
-            line += ")"
-        }
-        if let note = rate.note { line += "; " + text(note) }
-        return line
     }
 }

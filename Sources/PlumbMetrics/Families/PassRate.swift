@@ -1,0 +1,112 @@
+public import PlumbCore
+
+extension MetricID {
+    /// Passed items over all items (errors count as not passed).
+    public static let passRate: MetricID = "pass_rate"
+    /// The lower end of the 95% Wilson interval of the pass rate: a gate that sample size cannot fool.
+    public static let passRateLower: MetricID = "pass_rate_lower"
+    /// Items whose backend or checks failed.
+    public static let errorCount: MetricID = "error_count"
+    /// Errors over all items.
+    public static let errorRate: MetricID = "error_rate"
+    /// How often one check passed, over the items where it ran (needs `check`).
+    public static let checkPassRate: MetricID = "check_pass_rate"
+    /// The mean weighted score over items that have one.
+    public static let meanScore: MetricID = "mean_score"
+}
+
+/// Counts, pass rates with Wilson intervals, and mean score of a suite's items — overall, per tag and per check.
+/// Definitions: Docs/metrics.md.
+public struct PassRateFamily: MetricFamily {
+    public init() {}
+
+    public var definitions: [MetricDefinition] {
+        [
+            MetricDefinition(.passRate, "passed items over all items (errors count as not passed)", allows: .tag),
+            MetricDefinition(
+                .passRateLower,
+                "the lower end of the pass rate's 95% Wilson interval",
+                allows: .tag
+            ),
+            MetricDefinition(.errorCount, "items whose backend or checks failed", allows: .tag),
+            MetricDefinition(.errorRate, "errors over all items", allows: .tag),
+            MetricDefinition(.checkPassRate, "how often one check passed, where it ran", requires: .check),
+            MetricDefinition(.meanScore, "the mean weighted score over items that have one"),
+        ]
+    }
+
+    public func value(of gate: GateSpec, in results: SuiteResults) -> Double? {
+        let metrics = results.passRates
+        let tally: Tally?
+        if gate.metric == .checkPassRate {
+            tally = gate.check.flatMap { metrics.byCheck[$0] }
+        } else if let tag = gate.tag {
+            tally = metrics.byTag[tag]
+        } else {
+            tally = metrics.overall
+        }
+        guard let tally else { return nil }
+        switch gate.metric {
+        case .passRate, .checkPassRate: return tally.passRate.value
+        case .passRateLower: return tally.passRate.lower
+        case .errorCount: return Double(tally.errors)
+        case .errorRate: return tally.errorRate
+        case .meanScore: return gate.tag == nil ? metrics.meanScore : nil
+        default: return nil
+        }
+    }
+
+    /// The tallies of `results`: overall, per tag (an item counts once per distinct tag) and per check (over the
+    /// items where the check ran), the mean score over non-error items that have one, and how many were cached.
+    public static func metrics(for results: [ItemResult]) -> SuiteMetrics {
+        var byTag: [String: [ItemOutcome]] = [:]
+        var byCheck: [String: [ItemOutcome]] = [:]
+        var scores: [Double] = []
+        for result in results {
+            for tag in Set(result.tags) { byTag[tag, default: []].append(result.outcome) }
+            for check in result.checks {
+                let outcome: ItemOutcome =
+                    switch check.outcome {
+                    case .pass: .pass
+                    case .fail: .fail
+                    case .error: .error
+                    }
+                byCheck[check.name, default: []].append(outcome)
+            }
+            if let score = result.score, result.outcome != .error { scores.append(score) }
+        }
+        return SuiteMetrics(
+            overall: Tally(results.map(\.outcome)),
+            byTag: byTag.mapValues { Tally($0) },
+            byCheck: byCheck.mapValues { Tally($0) },
+            meanScore: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count),
+            cachedItems: results.filter(\.cached).count
+        )
+    }
+}
+
+/// The pass-rate family's numbers for one suite.
+public struct SuiteMetrics: Sendable, Hashable, Codable {
+    public var overall: Tally
+    /// The same counts for the items of each tag.
+    public var byTag: [String: Tally]
+    /// How often each check passed, over items where it ran.
+    public var byCheck: [String: Tally]
+    /// Mean weighted score over items that have one.
+    public var meanScore: Double?
+    public var cachedItems: Int
+
+    public init(
+        overall: Tally,
+        byTag: [String: Tally],
+        byCheck: [String: Tally],
+        meanScore: Double?,
+        cachedItems: Int
+    ) {
+        self.overall = overall
+        self.byTag = byTag
+        self.byCheck = byCheck
+        self.meanScore = meanScore
+        self.cachedItems = cachedItems
+    }
+}

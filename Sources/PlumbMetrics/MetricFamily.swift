@@ -1,0 +1,57 @@
+public import PlumbCore
+
+/// One family of metrics (pass rates; later toxicity over k continuations, fairness over tuples, choice accuracy):
+/// the names it defines, and how to compute a gate's value from a suite's results.
+///
+/// A new family is one new file in `Families/` that conforms to this protocol, plus its entry in
+/// `MetricFamilies.builtins`. Families read results and typed observations (`ClassifierObservation`), never
+/// string keys.
+public protocol MetricFamily: Sendable {
+    /// The metrics this family defines, as gates may name them.
+    var definitions: [MetricDefinition] { get }
+    /// The value `gate` bounds, computed over `results`; nil when it is undefined (no items in scope), which fails
+    /// the gate.
+    func value(of gate: GateSpec, in results: SuiteResults) -> Double?
+}
+
+/// The results of one suite, as families read them: the items, and the pass-rate tallies computed once.
+public struct SuiteResults: Sendable {
+    public var items: [ItemResult]
+    public var passRates: SuiteMetrics
+
+    public init(items: [ItemResult]) {
+        self.items = items
+        self.passRates = PassRateFamily.metrics(for: items)
+    }
+}
+
+/// Why a metric could not be computed: a gate names a metric no family defines (a report from a newer Plumb, or
+/// an edited one).
+public struct MetricError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The metric families a command uses: a value built once and passed down, never a global.
+public struct MetricFamilies: Sendable {
+    public private(set) var families: [any MetricFamily]
+
+    public init(_ families: [any MetricFamily]) { self.families = families }
+
+    /// Every family Plumb ships.
+    public static let builtins = MetricFamilies([PassRateFamily()])
+
+    /// The names a suite loader accepts in gates.
+    public var catalog: MetricCatalog { MetricCatalog(families.flatMap(\.definitions)) }
+
+    /// The family that defines `metric`.
+    public func family(of metric: MetricID) -> (any MetricFamily)? {
+        families.last { family in family.definitions.contains { $0.id == metric } }
+    }
+}
+
+extension MetricCatalog {
+    /// The metrics of every family Plumb ships.
+    public static var builtins: MetricCatalog { MetricFamilies.builtins.catalog }
+}

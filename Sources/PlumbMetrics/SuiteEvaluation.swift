@@ -1,0 +1,26 @@
+public import PlumbCore
+
+/// Everything Plumb computes from one suite's items: pass-rate metrics, gate outcomes and corrected rates.
+///
+/// The one place results become numbers: `plumb run` and `plumb merge` (and later `compare`) all call it, with the
+/// gates and corrections the suite declared (recorded in reports), so they cannot disagree.
+public struct SuiteEvaluation: Sendable, Hashable {
+    public var metrics: SuiteMetrics
+    public var gates: [GateOutcome]
+    public var corrections: [CheckCorrection]?
+
+    /// - Throws: `MetricError` when a gate names a metric no family in `families` defines.
+    public init(
+        items: [ItemResult],
+        gates: [GateSpec],
+        corrections: [CorrectionSpec],
+        families: MetricFamilies
+    ) throws(MetricError) {
+        let results = SuiteResults(items: items)
+        var outcomes: [GateOutcome] = []
+        for gate in gates { outcomes.append(try Gates.evaluate(gate, in: results, families: families)) }
+        self.metrics = results.passRates
+        self.gates = outcomes
+        self.corrections = Corrections.compute(corrections, items: items)
+    }
+}

@@ -1,0 +1,81 @@
+public import Foundation
+public import PlumbCore
+public import PlumbMetrics
+
+extension RunReport {
+    /// The report of one run of `suites`: each suite's metrics, gates and corrections computed from `results`
+    /// by `SuiteEvaluation`, the same computation `merge` repeats.
+    ///
+    /// - Throws: `MetricError` when a gate names a metric no family in `families` defines.
+    public static func assemble(
+        runID: String,
+        suites: [Suite],
+        results: [ItemResult],
+        backend: BackendIdentity,
+        status: RunStatus,
+        startedAt: Date,
+        finishedAt: Date,
+        host: HostInfo = .current,
+        shard: Shard? = nil,
+        statistics: RunStatistics? = nil,
+        errorBudget: ErrorBudget? = nil,
+        families: MetricFamilies = .builtins
+    ) throws(MetricError) -> RunReport {
+        let bySuite = Dictionary(grouping: results, by: \.suite)
+        var suiteReports: [SuiteReport] = []
+        for suite in suites {
+            let evaluation = try SuiteEvaluation(
+                items: bySuite[suite.name] ?? [],
+                gates: suite.gates,
+                corrections: suite.corrections,
+                families: families
+            )
+            suiteReports.append(
+                SuiteReport(
+                    name: suite.name,
+                    description: suite.description,
+                    kind: suite.kind.rawValue,
+                    file: suite.file,
+                    contentHash: suite.contentHash,
+                    generation: suite.generation,
+                    checks: suite.checks.map {
+                        CheckSummary(name: $0.name, type: $0.type, weight: $0.weight, parameters: $0.parameters)
+                    },
+                    scoring: suite.scoring.description,
+                    metrics: evaluation.metrics,
+                    gates: evaluation.gates,
+                    corrections: evaluation.corrections,
+                    source: suite.source,
+                    license: suite.license
+                )
+            )
+        }
+        return RunReport(
+            runID: runID,
+            status: status,
+            startedAt: ReportDates.rounded(startedAt),
+            finishedAt: ReportDates.rounded(finishedAt),
+            host: host,
+            backend: backend,
+            suites: suiteReports,
+            items: results,
+            totals: Totals(items: results, suites: suiteReports),
+            shard: shard,
+            statistics: statistics,
+            errorBudget: errorBudget
+        )
+    }
+}
+
+extension Totals {
+    /// The totals of `items` and of the gates of `suites`.
+    public init(items: [ItemResult], suites: [SuiteReport]) {
+        let gates = suites.flatMap(\.gates)
+        self.init(
+            tally: Tally(items.map(\.outcome)),
+            cachedItems: items.filter(\.cached).count,
+            gatesPassed: gates.filter(\.passed).count,
+            gatesFailed: gates.filter { !$0.passed }.count
+        )
+    }
+}
