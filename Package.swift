@@ -36,7 +36,7 @@ let package = Package(
             name: "PlumbCoreTests",
             dependencies: ["PlumbCore", "PlumbChecks", "PlumbMetrics", "PlumbTestSupport"]
         ),
-        .testTarget(name: "PlumbMetricsTests", dependencies: ["PlumbMetrics", "PlumbTestSupport"]),
+        .testTarget(name: "PlumbMetricsTests", dependencies: ["PlumbMetrics", "PlumbChecks", "PlumbTestSupport"]),
         .testTarget(
             name: "PlumbBackendsTests",
             dependencies: ["PlumbBackends", "PlumbRunner", "PlumbChecks", "PlumbTestSupport", "plumb-fake-model"]

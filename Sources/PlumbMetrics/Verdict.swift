@@ -75,8 +75,8 @@ public enum Verdict: Sendable, Hashable {
                 errorBudget.map { "more than the error budget \($0) allows" } ?? "and no error budget allows any"
             return "incomplete: \(errors) of \(count(items, "item")) erred, \(budget)"
         case .aborted(let errors, let items):
-            return "aborted: \(errors) of \(count(items, "item")) erred or were not run, beyond the error budget "
-                + (errorBudget?.description ?? "")
+            let budget = errorBudget.map { ", beyond the error budget \($0)" } ?? ""
+            return "aborted: \(errors) of \(count(items, "item")) erred or were not run\(budget)"
         case .interrupted:
             return "interrupted: the results are partial"
         }

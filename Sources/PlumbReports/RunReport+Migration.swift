@@ -11,6 +11,7 @@ extension RunReport {
     /// numbers. Version 1 recorded no error budget: the verdict treats any error as beyond it, as 0.1's
     /// `plumb run` without `--max-errors` did.
     mutating func migrateFromVersion1() {
+        schemaVersion = RunReport.currentSchemaVersion
         let observationKeys = [
             "classifier", "classifierVersion", "label", "detected", "threshold", "sensitivity",
             "specificity", "measuredAtThreshold",

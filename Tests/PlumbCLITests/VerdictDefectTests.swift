@@ -166,3 +166,36 @@ import Testing
         #expect(sum.concurrencyDecreases == 14)
     }
 }
+
+@Suite struct RecordedSpecsTests {
+    /// A comparison must see a changed threshold: the report records each check's parameters as written, the scoring
+    /// rule, the error budget and the correction requests.
+    @Test func theReportRecordsWhatALaterReaderNeedsToRecompute() async throws {
+        let directory = TemporaryDirectory()
+        let run = await plumb(
+            "run",
+            quickstart,
+            "--model",
+            "builtin",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none",
+            "--max-errors",
+            "5%"
+        )
+        #expect(run.code == 1, "\(run.err)")
+        let report = try loadReport(directory.file("run/report.json"))
+        #expect(report.errorBudget == .percent(5))
+        let continuation = try #require(report.suites.first { $0.name == "quickstart-continuation" })
+        let classifier = try #require(continuation.checks.first { $0.name == "not-toxic" })
+        #expect(classifier.parameters == ["classifier": .string("toxicity")])
+        let regex = try #require(continuation.checks.first { $0.name == "no-insults" })
+        #expect(regex.parameters?["flags"] == .string("i"))
+        #expect(continuation.scoring == "all")
+        let correction = try #require(continuation.corrections?.first)
+        #expect(correction.check == "not-toxic" && correction.requestedSensitivity == nil)
+        let json = try #require(directory.read("run/report.json"))
+        #expect(json.contains("\"errorBudget\" : \"5%\""))
+    }
+}

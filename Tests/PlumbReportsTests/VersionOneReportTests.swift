@@ -1,0 +1,51 @@
+import Foundation
+import PlumbCore
+import PlumbMetrics
+import PlumbReports
+import Testing
+
+/// Plumb 0.1 wrote report schema version 1. `Golden/v1-quickstart-shard.json` is a real one: the quickstart on the
+/// built-in model, run by 0.1 with `--shard 1/1 --max-errors 2`.
+@Suite struct VersionOneReportTests {
+    static func load() throws -> RunReport {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Golden/v1-quickstart-shard.json")
+        return try RunReport.decode(from: Data(contentsOf: url))
+    }
+
+    @Test func classifierObservationsAreReadOnceIntoTypedValues() throws {
+        let report = try Self.load()
+        #expect(report.schemaVersion == RunReport.currentSchemaVersion)
+        let records = report.items.flatMap(\.checks).filter { $0.name == "not-toxic" }
+        #expect(records.count == 18)
+        for record in records {
+            let observation = try #require(record.classifier)
+            #expect(observation.classifier == "plumb-toxicity")
+            #expect(observation.score == record.score)
+            #expect(observation.detected == (observation.score >= observation.threshold))
+            #expect(observation.sensitivity != nil && observation.specificity != nil)
+            #expect(record.metadata["detected"] == nil && record.metadata["threshold"] == nil)
+        }
+    }
+
+    @Test func mergingAVersionOneShardReproducesItsNumbers() throws {
+        let report = try Self.load()
+        let merged = try RunReport.merge([report])
+        #expect(merged.suites.map(\.metrics) == report.suites.map(\.metrics))
+        #expect(merged.suites.map(\.gates) == report.suites.map(\.gates))
+        #expect(merged.suites.map(\.corrections) == report.suites.map(\.corrections))
+        let corrected = try #require(merged.suites.first { $0.name == "quickstart-continuation" }?.corrections?.first)
+        #expect(corrected.rate.corrected != nil)
+        #expect(corrected.rate.total == 18)
+    }
+
+    @Test func aVersionOneReportHasAVerdict() throws {
+        let report = try Self.load()
+        // Version 1 recorded no error budget; this run had no errors, and one gate failed.
+        #expect(report.errorBudget == nil)
+        #expect(report.verdict == .gatesFailed(failed: 1, gates: 6))
+        let encoded = String(decoding: try report.jsonData(), as: UTF8.self)
+        #expect(encoded.contains("\"schemaVersion\" : 2"))
+        #expect(try RunReport.decode(from: report.jsonData()) == report)
+    }
+}
