@@ -1,4 +1,5 @@
 public import Foundation
+import PlumbCore
 
 extension RunReport {
     /// The report as JSON: pretty-printed, keys sorted, slashes unescaped, dates in ISO 8601 (UTC, with milliseconds). The same report always gives the same bytes.
@@ -17,31 +18,7 @@ extension RunReport {
     /// Writes the same bytes as ``jsonData()`` to `path`, a piece at a time, through a temporary file renamed into
     /// place — so a crash never leaves a half-written report and memory never holds the whole text.
     public func writeJSON(toFile path: String) throws {
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        do {
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 18)
-            try writeJSON { bytes in
-                buffer.append(contentsOf: bytes)
-                if buffer.count >= 1 << 18 {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-            try handle.write(contentsOf: buffer)
-            try handle.close()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
+        try AtomicFile.write(to: path) { emit in try writeJSON(emit) }
     }
 
     /// Emits the report's JSON in pieces. Items are encoded one at a time and spliced into the rest of the report,

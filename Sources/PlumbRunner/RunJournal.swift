@@ -1,9 +1,8 @@
 public import Foundation
 public import PlumbCore
-import Synchronization
 
-/// The append-only record of a run: a header line, then one line per finished item, written (with one `write`
-/// call, so it reaches the operating system at once) as each item finishes. A run killed at any moment loses at
+/// The append-only record of a run: a header line, then one line per finished item, written through
+/// `JSONLinesAppender` (one `write` call per line, so it reaches the operating system at once) as each item finishes. A run killed at any moment loses at
 /// most the line being written; `plumb run --resume` reads the journal and asks the model only for what is missing.
 public final class RunJournal: Sendable {
     /// What the journal belongs to; a resume checks it matches before reusing anything.
@@ -36,14 +35,13 @@ public final class RunJournal: Sendable {
         public var skippedLines: [Int]
     }
 
-    public let path: String
-    /// The file and one encoder, reused for every line (making an encoder per item costs more than the write).
-    let handle: Mutex<(file: FileHandle, encoder: JSONEncoder)>
+    /// Where the journal is.
+    public var path: String { lines.path }
+    let lines: JSONLinesAppender
 
     /// Starts a new journal at `path` (replacing any file there) with `header` as its first line.
     public static func create(at path: String, header: Header) throws -> RunJournal {
-        let encoder = Self.encoder()
-        var data = try encoder.encode(header)
+        var data = try Self.encoder().encode(header)
         data.append(UInt8(ascii: "\n"))
         guard FileManager.default.createFile(atPath: path, contents: data) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
@@ -53,28 +51,18 @@ public final class RunJournal: Sendable {
 
     /// Opens an existing journal for appending.
     public init(appendingTo path: String) throws {
-        self.path = path
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
-        }
-        try handle.seekToEnd()
-        self.handle = Mutex((handle, Self.encoder()))
+        lines = try JSONLinesAppender(appendingTo: path, encoder: Self.encoder())
     }
 
     static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONLinesAppender.lineEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         return encoder
     }
 
-    /// Appends one finished item.
+    /// Appends one finished item; a failed write is thrown (the runner reports it), never dropped.
     public func append(_ result: ItemResult) throws {
-        try handle.withLock { state in
-            var line = try state.encoder.encode(result)
-            line.append(UInt8(ascii: "\n"))
-            try state.file.write(contentsOf: line)
-        }
+        try lines.append(result)
     }
 
     /// Reads a journal. A line that cannot be decoded is skipped and reported (a torn last line is expected after

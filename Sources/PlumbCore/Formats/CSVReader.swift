@@ -11,21 +11,8 @@ public struct CSVRecord: Sendable, Hashable {
     }
 }
 
-/// A problem in a CSV file, at the position of the offending character (or column 1 of a bad record's line).
-public struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public var position: TextPosition
-
-    public init(_ message: String, at position: TextPosition) {
-        self.message = message
-        self.position = position
-    }
-
-    /// `line:column: message`.
-    public var description: String {
-        "\(position.line):\(position.column): \(message)"
-    }
-}
+/// A problem in a CSV file, at the position of the offending character (or column 1 of a bad record's line) (see `TextSyntaxError`).
+public typealias CSVError = TextSyntaxError
 
 /// A CSV file read with its header row.
 public struct CSVTable: Sendable, Hashable {

@@ -1,21 +1,6 @@
-/// A syntax error in a JSON or JSON5 document, with the position of the offending character.
-///
-/// `message` starts in lowercase and says what is wrong and what was expected, for example
+/// A syntax error in a JSON or JSON5 document (see `TextSyntaxError`), for example
 /// `expected ',' or '}' after an object member, found 'x'`.
-public struct JSON5SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public var position: TextPosition
-
-    public init(_ message: String, at position: TextPosition) {
-        self.message = message
-        self.position = position
-    }
-
-    /// `line:column: message`.
-    public var description: String {
-        "\(position.line):\(position.column): \(message)"
-    }
-}
+public typealias JSON5SyntaxError = TextSyntaxError
 
 /// A JSON5 (json5.org) and strict JSON (RFC 8259) parser that keeps the position of every value and key.
 ///

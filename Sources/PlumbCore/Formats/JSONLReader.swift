@@ -11,21 +11,8 @@ public struct JSONLRecord: Sendable, Hashable {
     }
 }
 
-/// A problem with one line of a JSON Lines file, at a position in the whole file.
-public struct JSONLError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public var position: TextPosition
-
-    public init(_ message: String, at position: TextPosition) {
-        self.message = message
-        self.position = position
-    }
-
-    /// `line:column: message`.
-    public var description: String {
-        "\(position.line):\(position.column): \(message)"
-    }
-}
+/// A problem with one line of a JSON Lines file, at a position in the whole file (see `TextSyntaxError`).
+public typealias JSONLError = TextSyntaxError
 
 /// Reads JSON Lines (jsonlines.org): one JSON value per line, LF or CRLF line endings.
 ///
