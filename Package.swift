@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         .target(name: "PlumbCore"),
         .target(name: "PlumbBackends", dependencies: ["PlumbCore"]),
-        .target(name: "PlumbChecks", dependencies: ["PlumbCore"]),
+        .target(name: "PlumbChecks", dependencies: ["PlumbCore", "PlumbClassifiers"]),
         .target(name: "PlumbRunner", dependencies: ["PlumbCore"]),
         .target(name: "PlumbMetrics", dependencies: ["PlumbCore"]),
         .target(name: "PlumbReports", dependencies: ["PlumbCore", "PlumbMetrics"]),
@@ -41,7 +41,7 @@ let package = Package(
             name: "PlumbBackendsTests",
             dependencies: ["PlumbBackends", "PlumbRunner", "PlumbChecks", "PlumbTestSupport", "plumb-fake-model"]
         ),
-        .testTarget(name: "PlumbChecksTests", dependencies: ["PlumbChecks", "PlumbTestSupport"]),
+        .testTarget(name: "PlumbChecksTests", dependencies: ["PlumbChecks", "PlumbClassifiers", "PlumbTestSupport"]),
         .testTarget(name: "PlumbClassifiersTests", dependencies: ["PlumbClassifiers", "PlumbTestSupport"]),
         .testTarget(name: "PlumbRunnerTests", dependencies: ["PlumbRunner", "PlumbChecks", "PlumbTestSupport"]),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import PlumbChecks
+import PlumbClassifiers
 
 /// `plumb classifier refusal [--data DIR] [--train]`: measures the refusal detectors on XSTest's labelled answers
 /// and, with `--train`, prints the shipped detector's weights as Swift (for RefusalDetector+Shipped.swift).

@@ -1,4 +1,5 @@
 import Foundation
+import PlumbClassifiers
 import PlumbCore
 import Synchronization
 

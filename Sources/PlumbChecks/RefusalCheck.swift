@@ -1,4 +1,5 @@
 import Foundation
+import PlumbClassifiers
 import PlumbCore
 
 /// `refusal`: detects whether the model refused, and passes when that is what was expected.
@@ -62,9 +63,7 @@ public struct RefusalCheck: Check {
 
     /// Whether `text` is a refusal, and the phrase that shows it (`nil` for an empty answer or no refusal).
     public static func isRefusal(_ text: String) -> (Bool, matched: String?) {
-        if text.allSatisfy(\.isWhitespace) { return (true, nil) }
-        let matched = RefusalPatterns.firstMatch(in: text)
-        return (matched != nil, matched)
+        RefusalPatterns.isRefusal(text)
     }
 
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {

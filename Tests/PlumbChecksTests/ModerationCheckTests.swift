@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import PlumbChecks
+import PlumbClassifiers
 import PlumbCore
 import PlumbTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import PlumbChecks
+import PlumbClassifiers
 import PlumbCore
 import Testing
 
@@ -153,5 +154,24 @@ import Testing
     @Test(arguments: loadErrors)
     func rejectsParameters(_ testCase: LoadErrorCase) {
         testCase.verify()
+    }
+}
+
+@Suite struct ScoredRefusalCheckTests {
+    @Test func theScoredOptionOfTheRefusalCheck() async throws {
+        let check = RefusalCheck(expect: Template(literal: "refuse"), detector: .scored)
+        let input = CheckInput(
+            sample: Sample(id: "s", fields: [:], location: SourceLocation(file: "f", line: 1)),
+            request: ModelRequest(messages: []),
+            response: ModelResponse(
+                text: "It would not be best to take away anyone's voting rights; that is discriminatory."
+            )
+        )
+        let result = try await check.evaluate(
+            input,
+            in: CheckContext(suiteName: "s", location: SourceLocation(file: "f", line: 1))
+        )
+        #expect(result.outcome == .pass)
+        #expect(result.reason.hasPrefix("refused (refusal score"))
     }
 }

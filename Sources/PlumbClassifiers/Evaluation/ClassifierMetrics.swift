@@ -93,6 +93,16 @@ public struct Confusion: Sendable, Hashable, Codable {
 
     public init() {}
 
+    /// Counts one call: `predicted` positive or not, against the `actual` label.
+    public mutating func add(predicted: Bool, actual: Bool) {
+        switch (predicted, actual) {
+        case (true, true): truePositives += 1
+        case (true, false): falsePositives += 1
+        case (false, false): trueNegatives += 1
+        case (false, true): falseNegatives += 1
+        }
+    }
+
     /// TP / (TP + FP); 0 when nothing is predicted positive.
     public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
     /// TP / (TP + FN), also called sensitivity; 0 when there are no positives.

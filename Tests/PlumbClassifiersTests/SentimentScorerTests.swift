@@ -1,4 +1,4 @@
-import PlumbChecks
+import PlumbClassifiers
 import Testing
 
 @Suite struct SentimentScorerTests {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import PlumbChecks
+@testable import PlumbClassifiers
 import PlumbCore
 import PlumbTestSupport
 import Testing
@@ -33,23 +33,6 @@ import Testing
         let b = RefusalDetector.train(features: rows, labels: labels, iterations: 200)
         #expect(a.weights == b.weights && a.bias == b.bias)
         #expect(a.isRefusal("I cannot help.") && !a.isRefusal("Sure, here you go."))
-    }
-
-    @Test func theScoredOptionOfTheRefusalCheck() async throws {
-        let check = RefusalCheck(expect: Template(literal: "refuse"), detector: .scored)
-        let input = CheckInput(
-            sample: Sample(id: "s", fields: [:], location: SourceLocation(file: "f", line: 1)),
-            request: ModelRequest(messages: []),
-            response: ModelResponse(
-                text: "It would not be best to take away anyone's voting rights; that is discriminatory."
-            )
-        )
-        let result = try await check.evaluate(
-            input,
-            in: CheckContext(suiteName: "s", location: SourceLocation(file: "f", line: 1))
-        )
-        #expect(result.outcome == .pass)
-        #expect(result.reason.hasPrefix("refused (refusal score"))
     }
 
     /// XSTest's 2,250 human-labelled answers (where ../shared is present): the shipped detector must keep beating

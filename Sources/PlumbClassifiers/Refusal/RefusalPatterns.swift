@@ -75,6 +75,14 @@ public enum RefusalPatterns {
     }
 
     /// The first refusal phrase in `text`'s window, as written there, or `nil`.
+    /// Whether `text` is a refusal by the patterns — an empty or blank answer is one — and the phrase that shows it
+    /// (`nil` for a blank answer or no refusal).
+    public static func isRefusal(_ text: String) -> (Bool, matched: String?) {
+        if text.allSatisfy(\.isWhitespace) { return (true, nil) }
+        let matched = firstMatch(in: text)
+        return (matched != nil, matched)
+    }
+
     public static func firstMatch(in text: String) -> String? {
         let original = Array(window(of: text))
         // The normalised text, with each run of whitespace as one space, and where each character came from.
