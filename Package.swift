@@ -16,12 +16,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "PlumbCore"),
-        .target(name: "PlumbBackends", dependencies: ["PlumbCore"]),
+        .target(name: "PlumbHTTP", dependencies: ["PlumbCore"]),
+        .target(name: "PlumbBackends", dependencies: ["PlumbCore", "PlumbHTTP"]),
         .target(name: "PlumbChecks", dependencies: ["PlumbCore", "PlumbClassifiers"]),
         .target(name: "PlumbRunner", dependencies: ["PlumbCore"]),
         .target(name: "PlumbMetrics", dependencies: ["PlumbCore"]),
         .target(name: "PlumbReports", dependencies: ["PlumbCore", "PlumbMetrics"]),
-        .target(name: "PlumbClassifiers", dependencies: ["PlumbCore"], resources: [.copy("Resources")]),
+        .target(name: "PlumbClassifiers", dependencies: ["PlumbCore", "PlumbHTTP"], resources: [.copy("Resources")]),
         .target(
             name: "PlumbCLI",
             dependencies: [
@@ -39,7 +40,9 @@ let package = Package(
         .testTarget(name: "PlumbMetricsTests", dependencies: ["PlumbMetrics", "PlumbChecks", "PlumbTestSupport"]),
         .testTarget(
             name: "PlumbBackendsTests",
-            dependencies: ["PlumbBackends", "PlumbRunner", "PlumbChecks", "PlumbTestSupport", "plumb-fake-model"]
+            dependencies: [
+                "PlumbBackends", "PlumbHTTP", "PlumbRunner", "PlumbChecks", "PlumbTestSupport", "plumb-fake-model",
+            ]
         ),
         .testTarget(name: "PlumbChecksTests", dependencies: ["PlumbChecks", "PlumbClassifiers", "PlumbTestSupport"]),
         .testTarget(name: "PlumbClassifiersTests", dependencies: ["PlumbClassifiers", "PlumbTestSupport"]),

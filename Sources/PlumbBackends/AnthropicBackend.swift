@@ -1,5 +1,6 @@
 public import Foundation
 public import PlumbCore
+import PlumbHTTP
 
 #if canImport(FoundationNetworking)
     public import FoundationNetworking
@@ -67,11 +68,11 @@ public struct AnthropicBackend: ModelBackend, CustomStringConvertible, CustomDeb
         headers = headers.filter { !overridden.contains($0.key.lowercased()) }
         headers.merge(extra) { $1 }
         let url = configuration.baseURL.appendingPathComponent("messages")
-        let base = HTTPSupport.displayURL(configuration.baseURL)
+        let base = HTTPText.displayURL(configuration.baseURL)
         caller = HTTPCaller(
             provider: provider,
             url: url,
-            displayURL: HTTPSupport.displayURL(url),
+            displayURL: HTTPText.displayURL(url),
             headers: headers,
             secrets: [key] + secrets,
             timeout: configuration.requestTimeout,
@@ -92,7 +93,7 @@ public struct AnthropicBackend: ModelBackend, CustomStringConvertible, CustomDeb
     /// `anthropicVersion` and, when extra headers are configured, `headers` (their names, never their values).
     public var identity: BackendIdentity {
         var settings = [
-            "baseURL": HTTPSupport.displayURL(configuration.baseURL), "anthropicVersion": Self.apiVersion,
+            "baseURL": HTTPText.displayURL(configuration.baseURL), "anthropicVersion": Self.apiVersion,
         ]
         if !configuration.headers.isEmpty {
             settings["headers"] = configuration.headers.keys.sorted().joined(separator: ", ")

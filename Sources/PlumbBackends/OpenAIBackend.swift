@@ -1,5 +1,6 @@
 public import Foundation
 public import PlumbCore
+import PlumbHTTP
 
 #if canImport(FoundationNetworking)
     public import FoundationNetworking
@@ -91,11 +92,11 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
         headers = headers.filter { !overridden.contains($0.key.lowercased()) }
         headers.merge(extra) { $1 }
         let url = configuration.baseURL.appendingPathComponent(endpoint.path)
-        let base = HTTPSupport.displayURL(configuration.baseURL)
+        let base = HTTPText.displayURL(configuration.baseURL)
         caller = HTTPCaller(
             provider: provider,
             url: url,
-            displayURL: HTTPSupport.displayURL(url),
+            displayURL: HTTPText.displayURL(url),
             headers: headers,
             secrets: (key.map { [$0] } ?? []) + secrets,
             timeout: configuration.requestTimeout,
@@ -115,7 +116,7 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
     /// `kind: "openai"`, the configured name and model, and settings `baseURL` (without credentials or query),
     /// `endpoint` and, when extra headers are configured, `headers` (their names, never their values).
     public var identity: BackendIdentity {
-        var settings = ["baseURL": HTTPSupport.displayURL(configuration.baseURL), "endpoint": endpoint.rawValue]
+        var settings = ["baseURL": HTTPText.displayURL(configuration.baseURL), "endpoint": endpoint.rawValue]
         if !configuration.headers.isEmpty {
             settings["headers"] = configuration.headers.keys.sorted().joined(separator: ", ")
         }

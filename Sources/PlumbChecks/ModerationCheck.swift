@@ -103,7 +103,7 @@ public struct ModerationCheck: Check {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            return .error("moderation failed: \(error)")
+            return .error("\(error)")
         }
         let flagged = score >= threshold
         let reason: String

@@ -1,6 +1,7 @@
 import Foundation
 import PlumbBackends
 import PlumbCore
+import PlumbHTTP
 import PlumbTestSupport
 import Testing
 

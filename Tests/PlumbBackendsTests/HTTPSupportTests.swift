@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+import PlumbHTTP
 import Testing
 
 @testable import PlumbBackends
@@ -8,35 +9,35 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_445_412_480)  // Wed, 21 Oct 2015 07:28:00 GMT
 
     @Test func retryAfterSecondsAndDates() {
-        #expect(HTTPSupport.parseRetryAfter("120", now: now) == 120)
-        #expect(HTTPSupport.parseRetryAfter(" 1.5 ", now: now) == 1.5)
-        #expect(HTTPSupport.parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now: now) == 30)
-        #expect(HTTPSupport.parseRetryAfter("Wednesday, 21-Oct-15 07:29:00 GMT", now: now) == 60)
-        #expect(HTTPSupport.parseRetryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now: now) == 0)
-        #expect(HTTPSupport.parseRetryAfter("-3", now: now) == nil)
-        #expect(HTTPSupport.parseRetryAfter("soon", now: now) == nil)
+        #expect(HTTPText.parseRetryAfter("120", now: now) == 120)
+        #expect(HTTPText.parseRetryAfter(" 1.5 ", now: now) == 1.5)
+        #expect(HTTPText.parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now: now) == 30)
+        #expect(HTTPText.parseRetryAfter("Wednesday, 21-Oct-15 07:29:00 GMT", now: now) == 60)
+        #expect(HTTPText.parseRetryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now: now) == 0)
+        #expect(HTTPText.parseRetryAfter("-3", now: now) == nil)
+        #expect(HTTPText.parseRetryAfter("soon", now: now) == nil)
     }
 
     @Test func retryAfterHeaderPreference() {
         func lookup(_ headers: [String: String]) -> (String) -> String? {
             { name in headers.first { $0.key.lowercased() == name.lowercased() }?.value }
         }
-        #expect(HTTPSupport.retryAfter(lookup(["retry-after-ms": "250", "Retry-After": "3"])) == 0.25)
-        #expect(HTTPSupport.retryAfter(lookup(["Retry-After": "3", "x-ratelimit-reset-requests": "9s"])) == 3)
-        #expect(HTTPSupport.retryAfter(lookup(["x-ratelimit-reset-requests": "1m30s"])) == 90)
-        #expect(HTTPSupport.retryAfter(lookup(["x-ratelimit-reset-tokens": "20ms"])) == 0.02)
-        #expect(HTTPSupport.retryAfter(lookup(["Retry-After": "garbage"])) == nil)
-        #expect(HTTPSupport.retryAfter(lookup([:])) == nil)
+        #expect(HTTPText.retryAfter(lookup(["retry-after-ms": "250", "Retry-After": "3"])) == 0.25)
+        #expect(HTTPText.retryAfter(lookup(["Retry-After": "3", "x-ratelimit-reset-requests": "9s"])) == 3)
+        #expect(HTTPText.retryAfter(lookup(["x-ratelimit-reset-requests": "1m30s"])) == 90)
+        #expect(HTTPText.retryAfter(lookup(["x-ratelimit-reset-tokens": "20ms"])) == 0.02)
+        #expect(HTTPText.retryAfter(lookup(["Retry-After": "garbage"])) == nil)
+        #expect(HTTPText.retryAfter(lookup([:])) == nil)
     }
 
     @Test func durations() {
-        #expect(HTTPSupport.parseDuration("1s") == 1)
-        #expect(HTTPSupport.parseDuration("6m0s") == 360)
-        #expect(HTTPSupport.parseDuration("1h2m3.5s") == 3723.5)
-        #expect(HTTPSupport.parseDuration("20ms") == 0.02)
-        #expect(HTTPSupport.parseDuration("7") == 7)
-        #expect(HTTPSupport.parseDuration("3 days") == nil)
-        #expect(HTTPSupport.parseDuration("") == nil)
+        #expect(HTTPText.parseDuration("1s") == 1)
+        #expect(HTTPText.parseDuration("6m0s") == 360)
+        #expect(HTTPText.parseDuration("1h2m3.5s") == 3723.5)
+        #expect(HTTPText.parseDuration("20ms") == 0.02)
+        #expect(HTTPText.parseDuration("7") == 7)
+        #expect(HTTPText.parseDuration("3 days") == nil)
+        #expect(HTTPText.parseDuration("") == nil)
     }
 
     @Test func headerExpansion() throws {
@@ -61,17 +62,17 @@ import Testing
 
     @Test func redaction() {
         let secret = "sk-proj-abcdef123456"
-        #expect(HTTPSupport.redact("key \(secret) was wrong", secrets: [secret]) == "key [redacted] was wrong")
+        #expect(HTTPText.redact("key \(secret) was wrong", secrets: [secret]) == "key [redacted] was wrong")
         #expect(
-            HTTPSupport.redact("Incorrect API key provided: sk-proj-********3456.", secrets: [secret])
+            HTTPText.redact("Incorrect API key provided: sk-proj-********3456.", secrets: [secret])
                 == "Incorrect API key provided: [redacted]"
         )
-        #expect(HTTPSupport.redact("\"sk-proj-ab***\"", secrets: [secret]) == "\"[redacted]\"")
-        #expect(HTTPSupport.redact("nothing here", secrets: [secret, "abc"]) == "nothing here")
+        #expect(HTTPText.redact("\"sk-proj-ab***\"", secrets: [secret]) == "\"[redacted]\"")
+        #expect(HTTPText.redact("nothing here", secrets: [secret, "abc"]) == "nothing here")
     }
 
     @Test func serverMessages() {
-        func message(_ text: String) -> String? { HTTPSupport.serverMessage(Data(text.utf8)) }
+        func message(_ text: String) -> String? { HTTPText.serverMessage(Data(text.utf8)) }
         #expect(
             message(#"{"error":{"message":"bad temp","type":"invalid_request_error"}}"#)
                 == "invalid_request_error: bad temp"
@@ -89,8 +90,8 @@ import Testing
     }
 
     @Test func clippingAndSplitting() {
-        #expect(HTTPSupport.clip("a\nb\tc", 10) == "a b c")
-        #expect(HTTPSupport.clip(String(repeating: "x", count: 20), 5) == "xxxxx…")
+        #expect(HTTPText.clip("a\nb\tc", 10) == "a b c")
+        #expect(HTTPText.clip(String(repeating: "x", count: 20), 5) == "xxxxx…")
         #expect(HTTPSupport.split(7, into: 3) == [3, 2, 2])
         #expect(HTTPSupport.split(0, into: 2) == [0, 0])
         #expect(HTTPSupport.split(5, into: 0) == [])
@@ -98,6 +99,6 @@ import Testing
 
     @Test func displayURLDropsCredentialsAndQuery() {
         let url = URL(string: "https://me:pw@example.com:8443/v1?key=abc#frag")!
-        #expect(HTTPSupport.displayURL(url) == "https://example.com:8443/v1")
+        #expect(HTTPText.displayURL(url) == "https://example.com:8443/v1")
     }
 }

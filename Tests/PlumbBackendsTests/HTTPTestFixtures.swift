@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+import PlumbHTTP
 import PlumbTestSupport
 import Testing
 

@@ -141,7 +141,7 @@ import Testing
     struct FailureCase: Sendable, CustomTestStringConvertible {
         var label: String
         var reply: LoopbackHTTPServer.Reply
-        /// What the reason says after `moderation failed: HTTP … from URL`.
+        /// What the reason says after `moderation service: `.
         var reason: String
         var testDescription: String { label }
     }
@@ -154,7 +154,7 @@ import Testing
                 status: 429,
                 headers: ["Retry-After": "0"]
             ),
-            reason: "HTTP 429 from URL: Rate limit reached"
+            reason: "HTTP 429 from URL: Rate limit reached (the server asks to wait 0 s)"
         ),
         FailureCase(
             label: "500",
@@ -165,7 +165,7 @@ import Testing
         FailureCase(
             label: "400",
             reply: .jsonObject(["error": ["message": "bad input"]], status: 400),
-            reason: "HTTP 400 from URL: bad input"
+            reason: "HTTP 400 from URL: bad input; the server rejected the request: check 'model'"
         ),
         FailureCase(
             label: "404",
@@ -175,24 +175,25 @@ import Testing
         FailureCase(
             label: "malformed body",
             reply: .malformedJSON,
-            reason: "URL answered '<html><body>502 Bad Gateway</body></html> {\"choices\": [', not a moderation "
-                + "result: not a JSON object of results"
+            reason: "HTTP 200 from URL is not a moderation result (not a JSON object of results); the body was "
+                + "'<html><body>502 Bad Gateway</body></html> {\"choices\": ['"
         ),
         FailureCase(
             label: "no results",
             reply: .jsonObject(["id": "x"]),
-            reason: "URL answered '{\"id\":\"x\"}', not a moderation result: no 'results' array"
+            reason: "HTTP 200 from URL is not a moderation result (no 'results' array); the body was '{\"id\":\"x\"}'"
         ),
         FailureCase(
             label: "too few results",
             reply: .jsonObject(["results": []]),
-            reason: "URL answered '{\"results\":[]}', not a moderation result: 0 results for 1 texts"
+            reason:
+                "HTTP 200 from URL is not a moderation result (0 results for 1 texts); the body was '{\"results\":[]}'"
         ),
         FailureCase(
             label: "flagged not a boolean",
             reply: .jsonObject(["results": [["flagged": "yes"]]]),
-            reason: "URL answered '{\"results\":[{\"flagged\":\"yes\"}]}', not a moderation result: result 0 has no "
-                + "boolean 'flagged'"
+            reason: "HTTP 200 from URL is not a moderation result (result 0 has no boolean 'flagged'); the body was "
+                + "'{\"results\":[{\"flagged\":\"yes\"}]}'"
         ),
     ]
 
@@ -205,7 +206,7 @@ import Testing
         let url = server.baseURL.absoluteString + "/v1/moderations"
         #expect(result.outcome == .error)
         #expect(result.score == nil)
-        #expect(result.reason == "moderation failed: " + testCase.reason.replacingOccurrences(of: "URL", with: url))
+        #expect(result.reason == "moderation service: " + testCase.reason.replacingOccurrences(of: "URL", with: url))
         #expect(server.requests.count == 1)
     }
 
@@ -216,7 +217,7 @@ import Testing
         let check = try Self.check(server, [("category", "violence"), ("threshold", 0.5)])
         let result = try await CheckVerifier.evaluate(check, output: "hello")
         #expect(result.outcome == .error)
-        #expect(result.reason.hasSuffix("result 0 has no score for 'violence' (it has: hate, sexual)"))
+        #expect(result.reason.contains("(result 0 has no score for 'violence' (it has: hate, sexual))"))
     }
 
     @Test func transientFailuresAreRetried() async throws {
@@ -238,7 +239,10 @@ import Testing
         let failed = try await CheckVerifier.evaluate(try Self.check(failing, [("retries", 1)]), output: "hello")
         #expect(failed.outcome == .error)
         #expect(
-            failed.reason.hasSuffix("HTTP 500 from \(failing.baseURL.absoluteString)/v1/moderations (after 2 attempts)")
+            failed.reason.hasSuffix(
+                "HTTP 500 from \(failing.baseURL.absoluteString)/v1/moderations (the server asks to wait 0 s) "
+                    + "(after 2 attempts)"
+            )
         )
         #expect(failing.requests.count == 2)
     }
@@ -249,7 +253,7 @@ import Testing
         server.stop()
         let result = try await CheckVerifier.evaluate(check, output: "hello")
         #expect(result.outcome == .error)
-        #expect(result.reason.hasPrefix("moderation failed: \(server.baseURL.absoluteString)/v1/moderations "))
+        #expect(result.reason.hasPrefix("moderation service: \(server.baseURL.absoluteString)/v1/moderations"))
     }
 
     @Test func theKeyNeverAppearsInResults() async throws {
@@ -283,7 +287,7 @@ import Testing
         let registry = GradedVerifier(environment: [:]).registry
         let check = try registry.makeCheck(params("moderation", Self.parameters(server, [("retries", 0)])))
         let result = try await CheckVerifier.evaluate(check, output: "hello")
-        #expect(result.reason.hasSuffix(": no key; set \(Self.keyVariable) to the API key"))
+        #expect(result.reason.hasSuffix(": no key; the server wants an API key: set \(Self.keyVariable)"))
         #expect(server.requests.first?.headers["Authorization"] == nil)
     }
 

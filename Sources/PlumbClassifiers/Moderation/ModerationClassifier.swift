@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+import PlumbHTTP
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -12,10 +13,11 @@ import PlumbCore
 /// text, in order. The labels are `flagged` (score 1 when the service flagged the text, else 0) followed by the
 /// configured `categories`, whose scores are read from `category_scores`.
 ///
-/// Failures are `ClassifierError`s: transient for HTTP 408, 429 and 5xx, timeouts and lost connections (retried
-/// up to `retries` times, waiting as `Retry-After` asks, at most 30 s, or 0.5 s, 1 s, 2 s …), permanent for other
-/// statuses and for answers that are not in the format (a missing result, a missing category). The API key is
-/// read from the environment variable named by `apiKeyVariable` when the classifier is made, sent as
+/// Requests go through `HTTPCaller`, the HTTP client the model backends use. Failures are `ClassifierError`s:
+/// transient for HTTP 408, 429 and 5xx, timeouts and lost connections (retried up to `retries` times on Plumb's
+/// retry schedule, `RetryPolicy`: full-jitter backoff from 0.5 s, or as `Retry-After` asks up to 30 s), permanent
+/// for other statuses and for answers that are not in the format (a missing result, a missing category). The API
+/// key is read from the environment variable named by `apiKeyVariable` when the classifier is made, sent as
 /// `Authorization: Bearer …`, and never appears in a message: whatever the server says is scrubbed of it.
 public struct ModerationClassifier: TextClassifier, CustomStringConvertible, CustomReflectable {
     /// Where the service is and what to ask. Holds no secret (only the key's variable name).
@@ -49,21 +51,11 @@ public struct ModerationClassifier: TextClassifier, CustomStringConvertible, Cus
         }
     }
 
-    /// The API key: never printed.
-    struct Key: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-        let value: String
-        var description: String { "<redacted>" }
-        var debugDescription: String { "<redacted>" }
-        var customMirror: Mirror { Mirror(self, children: [:]) }
-    }
-
     public let configuration: Configuration
     public let identity: ClassifierIdentity
-    let endpoint: URL
-    /// `endpoint` without user, password, query or fragment: what messages show.
-    let displayURL: String
-    let key: Key?
-    let session: URLSession
+    /// Sends the requests: the HTTP client every Plumb HTTP client shares (timeouts, transport and status errors,
+    /// secret redaction).
+    let caller: HTTPCaller
 
     /// A classifier for the service described by `configuration`; reads the key from `environment`. Throws when
     /// the base URL is not an http(s) URL.
@@ -74,13 +66,13 @@ public struct ModerationClassifier: TextClassifier, CustomStringConvertible, Cus
         let scheme = configuration.baseURL.scheme?.lowercased()
         guard scheme == "http" || scheme == "https", configuration.baseURL.host != nil else {
             throw ClassifierError(
-                "'\(ModerationClassifier.display(configuration.baseURL))' is not an http:// or https:// URL"
+                "'\(HTTPText.displayURL(configuration.baseURL))' is not an http:// or https:// URL"
             )
         }
         self.configuration = configuration
-        endpoint = configuration.baseURL.appendingPathComponent("moderations")
-        displayURL = ModerationClassifier.display(endpoint)
-        key = configuration.apiKeyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : Key(value: $0) }
+        let endpoint = configuration.baseURL.appendingPathComponent("moderations")
+        let displayURL = HTTPText.displayURL(endpoint)
+        let key = configuration.apiKeyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : Secret($0) }
         var settings = ["url": displayURL]
         if let model = configuration.model { settings["model"] = model }
         identity = ClassifierIdentity(
@@ -90,96 +82,57 @@ public struct ModerationClassifier: TextClassifier, CustomStringConvertible, Cus
             defaultThreshold: 0.5,
             settings: settings
         )
-        let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = ModerationClassifier.effectiveTimeout(configuration.timeout)
-        session = URLSession(configuration: sessionConfiguration)
+        caller = HTTPCaller(
+            provider: "moderation service",
+            url: endpoint,
+            displayURL: displayURL,
+            headers: key.map { ["Authorization": Secret("Bearer " + $0.value)] } ?? [:],
+            secrets: key.map { [$0] } ?? [],
+            timeout: configuration.timeout,
+            // One connection per request: swift-corelibs-foundation cannot resend a body on a reused connection
+            // that the server closed (see HTTPBackendConfiguration.reuseConnections).
+            session: SessionPool(URLSession(configuration: .ephemeral), reuseConnections: false, idleReset: 2),
+            model: configuration.model ?? "service-default",
+            keyVariable: configuration.apiKeyVariable,
+            keySent: key != nil,
+            notFoundHint: "check 'url' (the API root, e.g. https://api.openai.com/v1)",
+            badRequestHint: "the server rejected the request: check 'model'"
+        )
     }
 
-    public var description: String { "ModerationClassifier(\(displayURL))" }
+    public var description: String { "ModerationClassifier(\(caller.displayURL))" }
     public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+
+    /// Retries of transient failures: Plumb's one retry schedule (`RetryPolicy`), with `Retry-After` honoured up to
+    /// 30 s.
+    var retryPolicy: RetryPolicy {
+        RetryPolicy(maxAttempts: configuration.retries + 1, baseDelay: 0.5, maxDelay: 30, maxRetryAfter: 30)
+    }
 
     public func scores(for texts: [String]) async throws -> [[Double]] {
         guard !texts.isEmpty else { return [] }
         var attempt = 0
         while true {
+            attempt += 1
             do {
                 return try await send(texts)
-            } catch let failure as Failure where failure.error.isTransient && attempt < configuration.retries {
-                let wait = min(30, failure.retryAfter ?? 0.5 * Double(1 << min(attempt, 6)))
-                attempt += 1
-                if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
-            } catch let failure as Failure {
-                let tries = attempt == 0 ? "" : " (after \(attempt + 1) attempts)"
-                throw ClassifierError(failure.error.message + tries, transient: failure.error.isTransient)
+            } catch let error as BackendError {
+                if let wait = retryPolicy.delay(after: error, attempt: attempt, random: Double.random(in: 0..<1)) {
+                    if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+                    continue
+                }
+                let tries = attempt == 1 ? "" : " (after \(attempt) attempts)"
+                throw ClassifierError(error.message + tries, transient: error.isTransient)
             }
         }
-    }
-
-    /// A classifier error and the wait the server asked for.
-    struct Failure: Error {
-        var error: ClassifierError
-        var retryAfter: Double?
     }
 
     func send(_ texts: [String]) async throws -> [[Double]] {
-        try Task.checkCancellation()
         var body: [String: Any] = ["input": texts]
         if let model = configuration.model { body["model"] = model }
-        var request = URLRequest(url: endpoint)
-        request.httpMethod = "POST"
-        request.httpBody = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.setValue("plumb/\(PlumbVersion.current)", forHTTPHeaderField: "User-Agent")
-        // One connection per request: swift-corelibs-foundation cannot resend a body on a reused connection that
-        // the server closed (see HTTPBackendConfiguration.reuseConnections).
-        request.setValue("close", forHTTPHeaderField: "Connection")
-        if let key { request.setValue("Bearer \(key.value)", forHTTPHeaderField: "Authorization") }
-        request.timeoutInterval = ModerationClassifier.effectiveTimeout(configuration.timeout)
-
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            let code = (error as? URLError)?.code
-            if code == .cancelled { throw CancellationError() }
-            let what = code == .timedOut ? "timed out" : "could not be reached (\(redact(error.localizedDescription)))"
-            throw Failure(error: ClassifierError("\(displayURL) \(what)", transient: true))
-        }
-        guard let http = response as? HTTPURLResponse else {
-            throw Failure(error: ClassifierError("\(displayURL) did not answer with an HTTP response", transient: true))
-        }
-        if let failure = statusFailure(http, body: data) { throw failure }
-        return try parse(data, count: texts.count)
-    }
-
-    /// The failure for a non-2xx answer, or nil for 2xx.
-    func statusFailure(_ response: HTTPURLResponse, body: Data) -> Failure? {
-        let status = response.statusCode
-        if (200..<300).contains(status) { return nil }
-        let says = ModerationClassifier.serverMessage(body).map { ": " + redact(ModerationClassifier.clip($0, 300)) }
-        let head = "HTTP \(status) from \(displayURL)\(says ?? "")"
-        let retryAfter = ModerationClassifier.retryAfter(response)
-        switch status {
-        case 408, 429, 500..<600:
-            return Failure(error: ClassifierError(head, transient: true), retryAfter: retryAfter)
-        case 401, 403:
-            let hint: String
-            if let variable = configuration.apiKeyVariable {
-                hint = key == nil ? "set \(variable) to the API key" : "check the API key in \(variable)"
-            } else {
-                hint = "name the environment variable holding the API key with 'apiKeyEnv'"
-            }
-            return Failure(error: ClassifierError(head + "; " + hint))
-        case 404:
-            return Failure(
-                error: ClassifierError(head + "; check 'url' (the API root, e.g. https://api.openai.com/v1)")
-            )
-        default:
-            return Failure(error: ClassifierError(head))
-        }
+        let exchange = try await caller.post(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
+        if let error = caller.statusError(exchange) { throw error }
+        return try parse(exchange, count: texts.count)
     }
 
     /// The parts of a moderation answer that are read; anything else is ignored.
@@ -212,14 +165,12 @@ public struct ModerationClassifier: TextClassifier, CustomStringConvertible, Cus
         }
     }
 
-    /// Reads one row of scores per text from a 2xx body.
-    func parse(_ data: Data, count: Int) throws -> [[Double]] {
-        func invalid(_ why: String) -> Failure {
-            let text = String(decoding: data, as: UTF8.self)
-            let quote = text.isEmpty ? "an empty body" : "'" + redact(ModerationClassifier.clip(text, 200)) + "'"
-            return Failure(error: ClassifierError("\(displayURL) answered \(quote), not a moderation result: \(why)"))
+    /// Reads one row of scores per text from a 2xx answer.
+    func parse(_ exchange: HTTPExchange, count: Int) throws(BackendError) -> [[Double]] {
+        func invalid(_ why: String) -> BackendError {
+            caller.invalidResponse(exchange, expected: "a moderation result", detail: why)
         }
-        guard let body = try? JSONDecoder().decode(Body.self, from: data) else {
+        guard let body = try? JSONDecoder().decode(Body.self, from: exchange.body) else {
             throw invalid("not a JSON object of results")
         }
         guard let results = body.results else { throw invalid("no 'results' array") }
@@ -241,72 +192,5 @@ public struct ModerationClassifier: TextClassifier, CustomStringConvertible, Cus
             rows.append(row)
         }
         return rows
-    }
-
-    func redact(_ text: String) -> String {
-        guard let key, key.value.count >= 4 else { return text }
-        var result = text.replacingOccurrences(of: key.value, with: "[redacted]")
-        // Servers echo keys partly masked (`sk-abc123****wxyz`): drop any word holding the key's first 8 characters.
-        if key.value.count >= 12 {
-            let prefix = String(key.value.prefix(8))
-            result = result.split(separator: " ", omittingEmptySubsequences: false)
-                .map { $0.contains(prefix) ? "[redacted]" : String($0) }
-                .joined(separator: " ")
-        }
-        return result
-    }
-
-    static func display(_ url: URL) -> String {
-        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "<url>" }
-        components.user = nil
-        components.password = nil
-        components.query = nil
-        components.fragment = nil
-        return components.string ?? "<url>"
-    }
-
-    /// swift-corelibs-foundation truncates timeouts to whole seconds, so on Linux they are rounded up (at least 1).
-    static func effectiveTimeout(_ seconds: Double) -> Double {
-        #if canImport(FoundationNetworking)
-            max(1, seconds.rounded(.up))
-        #else
-            seconds
-        #endif
-    }
-
-    /// Seconds from `retry-after-ms` or a numeric `Retry-After`.
-    static func retryAfter(_ response: HTTPURLResponse) -> Double? {
-        if let text = response.value(forHTTPHeaderField: "retry-after-ms"),
-            let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)), milliseconds >= 0
-        {
-            return milliseconds / 1000
-        }
-        if let text = response.value(forHTTPHeaderField: "Retry-After"),
-            let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds.isFinite
-        {
-            return seconds
-        }
-        return nil
-    }
-
-    /// What the server said went wrong: `{"error": {"message": …}}`, `{"error": "…"}`, `{"message": …}`,
-    /// `{"detail": "…"}`, or a short non-HTML text body.
-    static func serverMessage(_ body: Data) -> String? {
-        guard !body.isEmpty else { return nil }
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
-            let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return text.isEmpty || text.hasPrefix("<") ? nil : text
-        }
-        if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return message }
-        if let error = object["error"] as? String { return error }
-        if let message = object["message"] as? String { return message }
-        if let detail = object["detail"] as? String { return detail }
-        return nil
-    }
-
-    /// `text` on one line, cut to about `limit` characters.
-    static func clip(_ text: String, _ limit: Int) -> String {
-        let oneLine = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
-        return oneLine.count <= limit ? oneLine : String(oneLine.prefix(limit)) + "…"
     }
 }

@@ -1,5 +1,3 @@
-public import PlumbCore
-
 /// How transient failures are retried: exponential backoff with full jitter, honouring `Retry-After`.
 ///
 /// The delay before retry *n* (1-based) is a uniform random value in `[0, min(maxDelay, baseDelay · 2^(n−1))]`

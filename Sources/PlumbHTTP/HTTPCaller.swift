@@ -1,0 +1,271 @@
+public import Foundation
+import PlumbCore
+import Synchronization
+
+#if canImport(FoundationNetworking)
+    public import FoundationNetworking
+#endif
+
+/// The URLSession an HTTP client sends with: replaced by a fresh one (a new connection pool) when no request
+/// has been in flight for `idleReset`, so a connection the server closed while idle is never reused.
+package final class SessionPool: Sendable {
+    struct State {
+        var session: URLSession
+        var inFlight = 0
+        var lastActivity = ContinuousClock.now
+    }
+
+    package let reuseConnections: Bool
+    package let idleReset: Duration
+    let state: Mutex<State>
+
+    package init(_ session: URLSession, reuseConnections: Bool, idleReset: Double) {
+        self.reuseConnections = reuseConnections
+        self.idleReset = .milliseconds(Int(idleReset * 1000))
+        self.state = Mutex(State(session: session))
+    }
+
+    package func acquire() -> URLSession {
+        state.withLock { state in
+            if reuseConnections, state.inFlight == 0, ContinuousClock.now - state.lastActivity > idleReset {
+                let old = state.session
+                state.session = URLSession(configuration: old.configuration)
+                if old !== URLSession.shared { old.finishTasksAndInvalidate() }
+            }
+            state.inFlight += 1
+            return state.session
+        }
+    }
+
+    package func release() {
+        state.withLock { state in
+            state.inFlight -= 1
+            state.lastActivity = .now
+        }
+    }
+}
+
+/// A value that must never be printed: an API key, an expanded header value.
+package struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    package let value: String
+
+    package init(_ value: String) { self.value = value }
+
+    package var description: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
+}
+
+/// One finished HTTP exchange.
+package struct HTTPExchange: Sendable {
+    package var status: Int
+    package var response: HTTPURLResponse
+    package var body: Data
+    /// Seconds from sending the request to receiving the whole body.
+    package var latency: Double
+
+    package func header(_ name: String) -> String? { response.value(forHTTPHeaderField: name) }
+}
+
+/// Sends JSON requests to one endpoint and turns every failure into a `BackendError` that says what to fix and
+/// never contains a secret.
+package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `openai`, `anthropic`: the prefix of every message.
+    package let provider: String
+    package let url: URL
+    /// `url` without user, password, query or fragment: what messages and reports show.
+    package let displayURL: String
+    /// Every header sent, the API key's among them.
+    package let headers: [String: Secret]
+    /// Values scrubbed from anything the server says before it reaches a message.
+    package let secrets: [Secret]
+    package let timeout: Double?
+    package let session: SessionPool
+    package let model: String
+    package let keyVariable: String?
+    package let keySent: Bool
+    /// Appended to a 404's message: what may be wrong.
+    package let notFoundHint: String
+    /// Appended to a 400's or 422's message: what may be wrong.
+    package let badRequestHint: String
+
+    package init(
+        provider: String,
+        url: URL,
+        displayURL: String,
+        headers: [String: Secret],
+        secrets: [Secret],
+        timeout: Double?,
+        session: SessionPool,
+        model: String,
+        keyVariable: String?,
+        keySent: Bool,
+        notFoundHint: String,
+        badRequestHint: String? = nil
+    ) {
+        self.provider = provider
+        self.url = url
+        self.displayURL = displayURL
+        self.headers = headers
+        self.secrets = secrets
+        self.timeout = timeout
+        self.session = session
+        self.model = model
+        self.keyVariable = keyVariable
+        self.keySent = keySent
+        self.notFoundHint = notFoundHint
+        self.badRequestHint =
+            badRequestHint ?? "the server rejected the request: check the generation settings and model '\(model)'"
+    }
+
+    /// The timeout URLSession is given. swift-corelibs-foundation truncates it to whole seconds (0.5 s would
+    /// time out at once), so on Linux it is rounded up to whole seconds, at least 1.
+    package var effectiveTimeout: Double? {
+        #if canImport(FoundationNetworking)
+            timeout.map { max(1, $0.rounded(.up)) }
+        #else
+            timeout
+        #endif
+    }
+
+    package var description: String { "HTTPCaller(\(provider), \(displayURL), headers: \(headers.keys.sorted()))" }
+    package var debugDescription: String { description }
+    package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+
+    /// POSTs `body` as JSON. Returns any HTTP status; throws `BackendError` for transport failures and
+    /// `CancellationError` when the task is cancelled (the HTTP request is cancelled with it).
+    package func post(_ body: Data) async throws -> HTTPExchange {
+        try Task.checkCancellation()
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue("plumb/\(PlumbVersion.current)", forHTTPHeaderField: "User-Agent")
+        if !session.reuseConnections {
+            // Every request on its own connection (see `HTTPBackendConfiguration.reuseConnections`); a configured
+            // `Connection` header wins.
+            request.setValue("close", forHTTPHeaderField: "Connection")
+        }
+        for (name, value) in headers { request.setValue(value.value, forHTTPHeaderField: name) }
+        if let timeout = effectiveTimeout { request.timeoutInterval = timeout }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let data: Data
+        let response: URLResponse
+        do {
+            // On Linux (swift-corelibs-foundation) as on Darwin, cancelling the task cancels the data task at
+            // once; it then throws URLError(.cancelled), turned into CancellationError below.
+            let urlSession = session.acquire()
+            defer { session.release() }
+            (data, response) = try await urlSession.data(for: request)
+        } catch {
+            throw transportError(error)
+        }
+        let elapsed = clock.now - start
+        guard let http = response as? HTTPURLResponse else {
+            throw BackendError(.transport, "\(provider): \(displayURL) did not answer with an HTTP response")
+        }
+        return HTTPExchange(
+            status: http.statusCode,
+            response: http,
+            body: data,
+            latency: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        )
+    }
+
+    /// The error for a failure to get any HTTP answer.
+    package func transportError(_ error: any Error) -> any Error {
+        if error is CancellationError || Task.isCancelled { return CancellationError() }
+        guard let urlError = error as? URLError else {
+            return BackendError(.transport, redact("\(provider): request to \(displayURL) failed: \(error)"))
+        }
+        let prefix = "\(provider): \(displayURL)"
+        switch urlError.code {
+        case .timedOut:
+            let limit = effectiveTimeout.map { " within \(HTTPText.seconds($0))" } ?? ""
+            return BackendError(.timeout, "\(prefix) did not answer\(limit) (timed out)")
+        case .cannotConnectToHost:
+            return BackendError(.transport, "\(prefix): connection refused; is the server running on that port?")
+        case .cannotFindHost, .dnsLookupFailed:
+            return BackendError(.transport, "\(prefix): cannot resolve the host name")
+        case .notConnectedToInternet:
+            return BackendError(.transport, "\(prefix): not connected to a network")
+        case .networkConnectionLost, .badServerResponse, .unknown, .cannotParseResponse, .zeroByteResource,
+            .cannotDecodeRawData, .cannotDecodeContentData, .resourceUnavailable:
+            return BackendError(
+                .transport,
+                "\(prefix): the connection was closed before a complete answer arrived "
+                    + "(URLError \(urlError.code.rawValue))"
+            )
+        case .badURL, .unsupportedURL:
+            return BackendError(.configuration, "\(prefix) is not a URL that can be requested")
+        case .cancelled:
+            return BackendError(.transport, "\(prefix): the request was cancelled by the URL session")
+        default:
+            return BackendError(.transport, "\(prefix): request failed (URLError \(urlError.code.rawValue))")
+        }
+    }
+
+    /// The error for a non-2xx answer, or nil for 2xx.
+    package func statusError(_ exchange: HTTPExchange) -> BackendError? {
+        let status = exchange.status
+        if (200..<300).contains(status) { return nil }
+        let serverSays = HTTPText.serverMessage(exchange.body).map { ": " + redact(HTTPText.clip($0, 300)) }
+        let head = "\(provider): HTTP \(status) from \(displayURL)\(serverSays ?? "")"
+        let retryAfter = HTTPText.retryAfter(exchange.header)
+        let waitNote = retryAfter.map { " (the server asks to wait \(HTTPText.seconds($0)))" } ?? ""
+        switch status {
+        case 429:
+            return BackendError(.rateLimited, head + waitNote, retryAfter: retryAfter)
+        case 408:
+            return BackendError(.timeout, head + "; the server timed out waiting for the request")
+        case 500, 502, 503, 504, 520...524, 529:
+            return BackendError(.serverError, head + waitNote, retryAfter: retryAfter)
+        case 401, 403:
+            return BackendError(.authentication, head + "; " + authenticationHint(status))
+        case 404:
+            return BackendError(.notFound, head + "; " + notFoundHint)
+        case 400, 422:
+            return BackendError(.badRequest, head + "; " + badRequestHint)
+        case 413:
+            return BackendError(.badRequest, head + "; the prompt is too large for the server")
+        case 400..<500:
+            return BackendError(.badRequest, head)
+        case 501, 505:
+            return BackendError(.badRequest, head + "; the server does not implement this endpoint")
+        case 500..<600:
+            return BackendError(.serverError, head + waitNote, retryAfter: retryAfter)
+        default:
+            return BackendError(.invalidResponse, head + "; expected a 2xx answer")
+        }
+    }
+
+    package func authenticationHint(_ status: Int) -> String {
+        guard let keyVariable else {
+            return "the server wants an API key: name the environment variable that holds it"
+        }
+        if !keySent { return "the server wants an API key: set \(keyVariable)" }
+        if status == 403 {
+            return "the API key in \(keyVariable) is not allowed to do this (check its project, organisation "
+                + "and access to model '\(model)')"
+        }
+        return "the server rejected the API key in \(keyVariable): check its value"
+    }
+
+    /// The error for a 2xx answer whose body is not what was expected (never transient: asking again gets the
+    /// same kind of answer).
+    package func invalidResponse(_ exchange: HTTPExchange, expected: String, detail: String? = nil) -> BackendError {
+        let text = String(decoding: exchange.body, as: UTF8.self)
+        let quote = text.isEmpty ? "an empty body" : "'" + redact(HTTPText.clip(text, 200)) + "'"
+        let why = detail.map { " (\($0))" } ?? ""
+        return BackendError(
+            .invalidResponse,
+            "\(provider): HTTP \(exchange.status) from \(displayURL) is not \(expected)\(why); the body was \(quote)"
+        )
+    }
+
+    package func redact(_ text: String) -> String {
+        HTTPText.redact(text, secrets: secrets.map(\.value))
+    }
+}
