@@ -21,7 +21,7 @@ public struct BuiltinModel: ModelBackend {
     }
 
     public var capabilities: BackendCapabilities {
-        BackendCapabilities(chat: true, logProbabilities: false, seed: true)
+        BackendCapabilities(chat: true, logProbabilities: false, seed: true, answersLocally: true)
     }
 
     public func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse {

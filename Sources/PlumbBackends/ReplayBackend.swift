@@ -27,6 +27,9 @@ public struct ReplayBackend: ModelBackend {
     let byID: [String: Recording]
     let byKey: [Key: Recording]
 
+    /// Answers from memory: never cached.
+    public var capabilities: BackendCapabilities { BackendCapabilities(answersLocally: true) }
+
     public var identity: BackendIdentity {
         BackendIdentity(kind: "replay", name: "replay:\(path)", model: recordedModel, settings: [:])
     }

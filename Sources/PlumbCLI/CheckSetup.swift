@@ -44,7 +44,7 @@ enum CheckSetup {
                 throw UsageError("judge '\(parts[0])' is named twice", command: command)
             }
             do {
-                judges[parts[0]] = try BackendFactory.spec(for: parts[1], config: config)
+                judges[parts[0]] = try BackendRegistry.builtins.spec(for: parts[1], config: config)
             } catch let error as BackendError {
                 throw UsageError("--judge \(parts[0]): \(error.message)", command: command)
             }
@@ -56,7 +56,7 @@ enum CheckSetup {
         var judges: [String: any ModelBackend] = [:]
         for (name, spec) in specs {
             do {
-                judges[name] = try BackendFactory.make(spec, connections: spec.concurrency ?? 4)
+                judges[name] = try BackendRegistry.builtins.make(spec, connections: spec.concurrency ?? 4)
             } catch let error as BackendError {
                 throw CommandFailure(exitCode: ExitCode.dataError, message: "judge '\(name)': \(error.message)")
             }

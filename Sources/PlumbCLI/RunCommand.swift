@@ -41,7 +41,7 @@ enum RunCommand {
         options: options,
         details: """
             MODELS:
-            \(BackendFactory.specSummary)
+            \(BackendRegistry.builtins.specSummary)
 
             API keys come only from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, or the variable a model in
             plumb.json5 names with apiKeyEnv); they never appear in reports, journals, caches or logs.
@@ -188,7 +188,7 @@ enum RunCommand {
         var specs: [ModelSpec] = []
         for text in options.models {
             do {
-                specs.append(try BackendFactory.spec(for: text, config: config))
+                specs.append(try BackendRegistry.builtins.spec(for: text, config: config))
             } catch let error as BackendError {
                 throw UsageError(error.message, command: "run")
             }
@@ -196,7 +196,9 @@ enum RunCommand {
         var backends: [any ModelBackend] = []
         for spec in specs {
             do {
-                backends.append(try BackendFactory.make(spec, connections: spec.concurrency ?? options.concurrency))
+                backends.append(
+                    try BackendRegistry.builtins.make(spec, connections: spec.concurrency ?? options.concurrency)
+                )
             } catch let error as BackendError {
                 throw CommandFailure(exitCode: ExitCode.dataError, message: "model '\(spec.name)': \(error.message)")
             }
@@ -221,14 +223,14 @@ enum RunCommand {
         var reports: [RunReport] = []
         for (index, backend) in backends.enumerated() {
             let spec = specs[index]
-            let outcome = try await runOne(
+            let outcome = try await ModelRun(
                 suites: suites,
                 spec: spec,
                 backend: backend,
                 options: options,
                 directory: directories[index],
                 console: console
-            )
+            ).run()
             reports.append(outcome.report)
             worst = moreSevere(worst, outcome.exitCode)
             if outcome.exitCode == ExitCode.interrupted { break }
@@ -257,182 +259,6 @@ enum RunCommand {
         return (order.firstIndex(of: a) ?? 0) >= (order.firstIndex(of: b) ?? 0) ? a : b
     }
 
-    struct SingleOutcome {
-        var report: RunReport
-        var exitCode: Int32
-    }
-
-    static func runOne(
-        suites: [Suite],
-        spec: ModelSpec,
-        backend: any ModelBackend,
-        options: Options,
-        directory: String,
-        console: Console
-    ) async throws -> SingleOutcome {
-        let reportPath = directory + "/report.json"
-        let journalPath = directory + "/journal.jsonl"
-        let suiteHashes = Dictionary(uniqueKeysWithValues: suites.map { ($0.name, $0.contentHash) })
-        let manager = FileManager.default
-
-        // Resume from a journal of the same run, or start afresh.
-        var prior: [String: ItemResult] = [:]
-        var runID = makeRunID(Date())
-        var startedAt = Date()
-        var journal: RunJournal
-        do {
-            try FileOutput.createDirectory(directory)
-            let header = RunJournal.Header(
-                runID: runID,
-                startedAt: startedAt,
-                backend: backend.identity,
-                suites: suiteHashes,
-                shard: options.shard?.description
-            )
-            if manager.fileExists(atPath: journalPath) && !options.overwrite {
-                let contents: RunJournal.Contents
-                do {
-                    contents = try RunJournal.read(journalPath)
-                } catch {
-                    throw UsageError("\(error); pass --overwrite to start afresh in '\(directory)'", command: "run")
-                }
-                if let mismatch = mismatch(contents.header, header) {
-                    throw UsageError(
-                        "'\(directory)' holds another run (\(mismatch)); choose another --out or pass --overwrite",
-                        command: "run"
-                    )
-                }
-                prior = contents.results
-                runID = contents.header.runID
-                startedAt = contents.header.startedAt
-                let usable = prior.values.filter { $0.outcome != .error }.count
-                console.err("plumb: resuming run \(runID): \(usable) finished items in the journal\n")
-                if !contents.skippedLines.isEmpty {
-                    console.err(
-                        "plumb: skipped unreadable journal line(s) \(contents.skippedLines.map(String.init).joined(separator: ", ")) (a torn write from a kill)\n"
-                    )
-                }
-                journal = try RunJournal(appendingTo: journalPath)
-            } else {
-                if manager.fileExists(atPath: reportPath) && !options.overwrite {
-                    throw UsageError(
-                        "'\(reportPath)' already exists; choose another --out or pass --overwrite",
-                        command: "run"
-                    )
-                }
-                journal = try RunJournal.create(at: journalPath, header: header)
-            }
-        } catch let error as UsageError {
-            throw error
-        } catch {
-            throw CommandFailure(exitCode: ExitCode.cannotCreate, message: "cannot write to '\(directory)': \(error)")
-        }
-
-        var cache: ResponseCache?
-        if let cacheDirectory = options.cacheDirectory,
-            !["builtin", "replay", "scripted"].contains(backend.identity.kind)
-        {
-            cache = try? ResponseCache(directory: cacheDirectory, identity: backend.identity)
-            if cache == nil {
-                console.err("plumb: warning: cannot open the cache in '\(cacheDirectory)'; running without\n")
-            }
-        }
-
-        let configuration = RunConfiguration(
-            concurrency: spec.concurrency ?? options.concurrency,
-            adaptiveConcurrency: options.adaptive,
-            requestTimeout: spec.requestTimeout ?? options.timeout,
-            retry: RetryPolicy(maxAttempts: options.retries + 1),
-            requestsPerMinute: spec.requestsPerMinute ?? options.rpm,
-            errorBudget: options.errorBudget,
-            cache: cache,
-            journal: journal,
-            priorResults: prior
-        )
-        let plan = Runner.plan(suites, shard: options.shard)
-        let shardText = options.shard.map { ", shard \($0)" } ?? ""
-        console.err(
-            "plumb: \(suites.count) suite\(suites.count == 1 ? "" : "s"), \(plan.count) items\(shardText), model \(backend.identity)\n"
-        )
-        let progress = ProgressPrinter(console: console, label: "plumb:")
-        let runner = Runner(backend: backend, configuration: configuration)
-        let runTask = Task { await runner.run(suites, plan: plan, progress: { progress.update($0) }) }
-        let signals = SignalTrap { runTask.cancel() }
-        let outcome = await runTask.value
-        signals.cancel()
-        progress.finish()
-        if let closing = backend as? any ClosableBackend { await closing.close() }
-
-        let status: RunStatus = outcome.interrupted ? .interrupted : outcome.aborted ? .aborted : .completed
-        let report = try RunReport.assemble(
-            runID: runID,
-            suites: suites,
-            results: outcome.results,
-            backend: backend.identity,
-            status: status,
-            startedAt: startedAt,
-            finishedAt: outcome.finishedAt,
-            shard: options.shard,
-            statistics: outcome.statistics,
-            errorBudget: options.errorBudget
-        )
-        do {
-            try report.writeJSON(toFile: reportPath)
-            try FileOutput.writeAtomically(report.renderHTML(), to: directory + "/report.html")
-        } catch {
-            throw CommandFailure(
-                exitCode: ExitCode.cannotCreate,
-                message: "cannot write the report to '\(directory)': \(error)"
-            )
-        }
-        let stats = outcome.statistics
-        console.err(
-            "plumb: \(stats.requests) requests, \(stats.retries) retries, \(stats.rateLimited) rate-limited, "
-                + "\(stats.cacheHits) from cache, \(stats.resumed) resumed\n"
-        )
-        console.err("plumb: wrote \(reportPath) and \(directory)/report.html\n")
-        return SingleOutcome(
-            report: report,
-            exitCode: exitCode(for: report, budget: options.errorBudget, console: console)
-        )
-    }
-
-    /// Why a journal's header does not belong to this run, or nil when it does.
-    static func mismatch(_ found: RunJournal.Header, _ expected: RunJournal.Header) -> String? {
-        if found.backend != expected.backend { return "its model is \(found.backend), not \(expected.backend)" }
-        if found.shard != expected.shard {
-            return "it is shard \(found.shard ?? "none"), not \(expected.shard ?? "none")"
-        }
-        if found.suites != expected.suites {
-            let changed = Set(found.suites.keys).symmetricDifference(expected.suites.keys).union(
-                found.suites.keys.filter { expected.suites[$0] != nil && expected.suites[$0] != found.suites[$0] }
-            )
-            return
-                "suite\(changed.count == 1 ? "" : "s") \(changed.sorted().map { "'\($0)'" }.joined(separator: ", ")) changed"
-        }
-        return nil
-    }
-
-    /// The run's exit code (from its verdict), with a line on stderr that says what to do when it is not a pass.
-    static func exitCode(for report: RunReport, budget: ErrorBudget?, console: Console) -> Int32 {
-        let name = report.backend.name
-        let verdict = report.verdict
-        switch verdict {
-        case .interrupted:
-            console.err("plumb: interrupted; resume with 'plumb run --resume <out>' (\(name))\n")
-        case .aborted:
-            console.err("plumb: stopped: errors exceeded --max-errors \(budget?.description ?? "") (\(name))\n")
-        case .incomplete(let errors, _):
-            console.err(
-                "plumb: \(errors) item\(errors == 1 ? "" : "s") could not be answered (\(name)); see the report, "
-                    + (budget == nil ? "or allow some with --max-errors\n" : "more than --max-errors \(budget!)\n")
-            )
-        case .held, .gatesFailed:
-            break
-        }
-        return ExitCode.of(verdict)
-    }
-
     /// `20261121-201530-3fa2c1`: sortable by time, unique enough for one machine's runs.
     static func makeRunID(_ date: Date) -> String {
         let formatter = DateFormatter()
@@ -444,28 +270,5 @@ enum RunCommand {
             "\(date.timeIntervalSince1970)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         )
         return formatter.string(from: date) + "-" + String(SHA256.hexString(hash.finalize()).prefix(6))
-    }
-}
-
-/// Cancels the run on SIGINT or SIGTERM, so the runner stops starting items and the report keeps what finished.
-final class SignalTrap {
-    let sources: [any DispatchSourceSignal]
-
-    init(_ handler: @escaping @Sendable () -> Void) {
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            sources.append(source)
-        }
-        self.sources = sources
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }

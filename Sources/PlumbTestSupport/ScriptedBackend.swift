@@ -6,6 +6,9 @@ public final class ScriptedBackend: ModelBackend {
     public typealias Script = @Sendable (ModelRequest, RequestContext) async throws -> ModelResponse
 
     public let identity: BackendIdentity
+
+    /// Answers from memory: never cached.
+    public var capabilities: BackendCapabilities { BackendCapabilities(answersLocally: true) }
     let script: Script
     // A Mutex-guarded log; the class is Sendable because the Mutex is its only mutable state.
     let log = Mutex<[RequestContext]>([])

@@ -28,7 +28,10 @@ public struct ModelConfig: Sendable {
     ]
 
     /// Loads and validates a config file; every problem is returned, located.
-    public static func load(_ path: String) -> (ModelConfig?, [SuiteDiagnostic]) {
+    /// `kinds`: the model types a backend registry serves (`BackendRegistry.kinds`).
+    public static func load(_ path: String, kinds: [ModelSpec.Kind] = ModelSpec.Kind.builtins)
+        -> (ModelConfig?, [SuiteDiagnostic])
+    {
         let sink = DiagnosticSink()
         let start = SourceLocation(file: path, line: 1)
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -47,7 +50,7 @@ public struct ModelConfig: Sendable {
         if let modelsNode = reader.node("models") {
             if let modelsReader = ObjectReader(modelsNode, file: path, context: "'models'", sink: sink) {
                 for member in modelsReader.members {
-                    if let spec = model(named: member.key, member.value, file: path, sink: sink) {
+                    if let spec = model(named: member.key, member.value, file: path, sink: sink, kinds: kinds) {
                         models[member.key] = spec
                     }
                 }
@@ -58,14 +61,21 @@ public struct ModelConfig: Sendable {
         return (errors ? nil : ModelConfig(file: path, models: models), sink.diagnostics)
     }
 
-    static func model(named name: String, _ node: JSON5Node, file: String, sink: DiagnosticSink) -> ModelSpec? {
+    static func model(
+        named name: String,
+        _ node: JSON5Node,
+        file: String,
+        sink: DiagnosticSink,
+        kinds known: [ModelSpec.Kind]
+    ) -> ModelSpec? {
         guard let reader = ObjectReader(node, file: file, context: "model '\(name)'", sink: sink) else { return nil }
-        let kinds = ModelSpec.Kind.allCases.map(\.rawValue)
+        let kinds = known.map(\.rawValue)
         guard let typeText = reader.string("type", required: "one of: " + kinds.joined(separator: ", ")) else {
             reader.reportUnknownKeys(known: modelKeys)
             return nil
         }
-        guard let kind = ModelSpec.Kind(rawValue: typeText) else {
+        let kind = ModelSpec.Kind(typeText)
+        guard known.contains(kind) else {
             sink.add(
                 .invalidValue,
                 "unknown model type '\(typeText)'" + EditDistance.hint(for: typeText, among: kinds)
@@ -136,7 +146,7 @@ public struct ModelConfig: Sendable {
             if spec.path == nil {
                 sink.add(.missingField, "model '\(name)' needs 'path': a report.json or JSONL", at: here)
             }
-        case .builtin:
+        default:
             break
         }
         return spec

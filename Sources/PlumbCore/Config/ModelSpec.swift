@@ -1,6 +1,7 @@
 import Foundation
 
-/// A model to evaluate, from `--model` or from `plumb.json5`. Data only: `BackendFactory` turns it into a backend.
+/// A model to evaluate, from `--model` or from `plumb.json5`. Data only: a `BackendRegistry` (in `PlumbBackends`)
+/// turns it into a backend.
 ///
 /// Inline syntax (Docs/backends.md):
 /// - `builtin`
@@ -9,10 +10,24 @@ import Foundation
 /// - `openai-completions:MODEL@BASE_URL` (the legacy completions endpoint)
 /// - `anthropic:MODEL` or `anthropic:MODEL@BASE_URL` (base URL default `https://api.anthropic.com`)
 /// - `command:PROGRAM ARG…` (split on spaces; no shell. Use `plumb.json5` for arguments with spaces)
+/// - `KIND:MODEL` or `KIND:MODEL@BASE_URL` for a kind a plug-in registered;
 /// - any other word: a model named in `plumb.json5`.
 public struct ModelSpec: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case builtin, replay, openai, anthropic, command
+    /// What serves the model: an open set, like `BackendError.Code`, so a backend a plug-in registers adds a kind
+    /// without editing Core.
+    public struct Kind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let builtin = Kind("builtin")
+        public static let replay = Kind("replay")
+        public static let openai = Kind("openai")
+        public static let anthropic = Kind("anthropic")
+        public static let command = Kind("command")
+        /// The kinds Plumb ships backends for.
+        public static let builtins: [Kind] = [.builtin, .replay, .openai, .anthropic, .command]
     }
 
     /// What reports call the model: the name in `plumb.json5`, or the inline spec as written.
@@ -74,8 +89,9 @@ public struct ModelSpec: Sendable, Hashable {
         public var description: String { message }
     }
 
-    /// Parses an inline spec; nil when it is a bare word (a name to look up in `plumb.json5`).
-    public static func parseInline(_ text: String) throws(ParseError) -> ModelSpec? {
+    /// Parses an inline spec; nil when it is a bare word (a name to look up in `plumb.json5`). `kinds` are the kinds
+    /// a backend registry serves; one beyond Plumb's own is written `KIND:MODEL[@BASE_URL]`.
+    public static func parseInline(_ text: String, kinds: [Kind] = Kind.builtins) throws(ParseError) -> ModelSpec? {
         if text == "builtin" { return ModelSpec(name: text, kind: .builtin) }
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let head = String(text[..<colon])
@@ -122,11 +138,15 @@ public struct ModelSpec: Sendable, Hashable {
             return ModelSpec(name: text, kind: .command, model: arguments[0], command: arguments)
         case "http", "https":
             throw ParseError(message: "'\(text)' is a URL; write openai:MODEL@\(text) for an OpenAI-compatible server")
+        case _ where kinds.contains(Kind(head)) && !Kind.builtins.contains(Kind(head)):
+            let (model, url) = try modelAndURL(head)
+            return ModelSpec(name: text, kind: Kind(head), model: model, baseURL: url)
         default:
-            let kinds = ["builtin", "replay", "openai", "openai-completions", "anthropic", "command"]
+            var names = kinds.map(\.rawValue)
+            if let index = names.firstIndex(of: "openai") { names.insert("openai-completions", at: index + 1) }
             throw ParseError(
-                message: "unknown model kind '\(head)'" + EditDistance.hint(for: head, among: kinds)
-                    + " (kinds: \(kinds.joined(separator: ", ")))"
+                message: "unknown model kind '\(head)'" + EditDistance.hint(for: head, among: names)
+                    + " (kinds: \(names.joined(separator: ", ")))"
             )
         }
     }

@@ -66,12 +66,22 @@ public struct BackendCapabilities: Sendable, Hashable, Codable {
     public var seed: Bool
     /// One call can return several independent choices (`complete(_:count:in:)` is efficient).
     public var multipleChoices: Bool
+    /// Answers come from this process, at once and the same every time (the built-in model, a replay, a scripted
+    /// test double): the response cache is not used for them, since asking again costs nothing.
+    public var answersLocally: Bool
 
-    public init(chat: Bool = true, logProbabilities: Bool = false, seed: Bool = false, multipleChoices: Bool = false) {
+    public init(
+        chat: Bool = true,
+        logProbabilities: Bool = false,
+        seed: Bool = false,
+        multipleChoices: Bool = false,
+        answersLocally: Bool = false
+    ) {
         self.chat = chat
         self.logProbabilities = logProbabilities
         self.seed = seed
         self.multipleChoices = multipleChoices
+        self.answersLocally = answersLocally
     }
 }
 
