@@ -31,6 +31,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "plumb", dependencies: ["PlumbCLI"]),
+        // Developer tools whose defaults point into a checkout (../shared/data, Sources/): train, bench.
+        .executableTarget(name: "plumb-dev", dependencies: ["PlumbCLI"]),
         .executableTarget(name: "plumb-fake-model", path: "Tests/FakeModel"),
         .target(name: "PlumbTestSupport", dependencies: ["PlumbCore"]),
         .testTarget(

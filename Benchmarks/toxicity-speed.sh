@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scoring speed of Plumb's built-in toxicity classifier on one core: the Davidson tweets (24,783 texts, mean 85
-# bytes) scored over and over by `plumb classifier bench` (one thread, release build, shipped model). Run by hand,
+# bytes) scored over and over by `plumb-dev bench` (one thread, release build, shipped model). Run by hand,
 # not in CI:
 #
 #   bash Benchmarks/toxicity-speed.sh          # 7 runs of 3 s; prints each run, then the best and the median
@@ -14,11 +14,11 @@ DATA=${DATA:-../shared/data/toxicity}
 RUNS=${RUNS:-7}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-3}
 
-swift build -c release --product plumb >/dev/null
-PLUMB=.build/release/plumb
+swift build -c release --product plumb-dev >/dev/null
+PLUMB=.build/release/plumb-dev
 rates=()
 for _ in $(seq "$RUNS"); do
-    line=$("$PLUMB" classifier bench --data "$DATA" --seconds "$SECONDS_PER_RUN")
+    line=$("$PLUMB" bench --data "$DATA" --seconds "$SECONDS_PER_RUN")
     echo "$line"
     rates+=("$(sed -E 's/.*thread: ([0-9]+) texts\/s.*/\1/' <<<"$line")")
 done

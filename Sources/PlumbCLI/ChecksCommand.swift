@@ -3,7 +3,9 @@ import PlumbChecks
 import PlumbCore
 
 /// `plumb checks`: the checks suites can use.
-enum ChecksCommand {
+enum ChecksCommand: Subcommand {
+    static let name = "checks"
+    static let summary = "list the checks and classifiers a suite can use"
     static let usage = "plumb checks"
     static let options: [OptionSpec] = [.flag("--help", help: "show this help")]
 

@@ -2,7 +2,9 @@ import Foundation
 import PlumbReports
 
 /// `plumb merge SHARD-REPORT... --out DIR`: joins shard reports into the report of the whole run.
-enum MergeCommand {
+enum MergeCommand: Subcommand {
+    static let name = "merge"
+    static let summary = "join the reports of a sharded run into one"
     static let usage = "plumb merge <shard-report.json>... --out <dir> [--format table|json|md|none]"
     static let options: [OptionSpec] = [
         .value("--out", "DIR", help: "where to write the merged report.json and report.html (required)"),

@@ -3,14 +3,16 @@ import PlumbCore
 
 /// The `plumb` command line. `main` turns every error into a message and an exit code, in this one place.
 public enum PlumbCommand {
-    static let commands: [(name: String, summary: String)] = [
-        ("run", "evaluate suites against a model and write a report"),
-        ("validate", "check suite files without calling a model"),
-        ("report", "re-render a report.json as HTML, Markdown or JSON"),
-        ("merge", "join the reports of a sharded run into one"),
-        ("checks", "list the checks and classifiers a suite can use"),
-        ("classifier", "train and evaluate the built-in classifiers (toxicity, refusal, sentiment)"),
-    ]
+    /// Every command: help, usage lines, did-you-mean and dispatch all come from this table.
+    static var table: CommandTable {
+        CommandTable(
+            [
+                RunCommand.self, ValidateCommand.self, ReportCommand.self, MergeCommand.self, ChecksCommand.self,
+                ClassifierCommand.self,
+            ],
+            path: "plumb"
+        )
+    }
 
     public static let overview = """
         plumb \(PlumbVersion.current) — safety and alignment evaluation for language models
@@ -18,7 +20,7 @@ public enum PlumbCommand {
         USAGE: plumb <command> [options]
 
         COMMANDS:
-        \(commands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+        \(table.listing)
 
         Run 'plumb <command> --help' for a command's options.
 
@@ -42,18 +44,8 @@ public enum PlumbCommand {
             return ExitCode.usage
         }
         let rest = Array(arguments.dropFirst())
-        do {
+        return await guarded(console: console, usageLine: { table.usageLine($0) }) {
             switch command {
-            case "run": return try await RunCommand.run(rest, console: console)
-            case "validate": return try ValidateCommand.run(rest, console: console)
-            case "report": return try ReportCommand.run(rest, console: console)
-            case "merge": return try MergeCommand.run(rest, console: console)
-            case "checks": return try ChecksCommand.run(rest, console: console)
-            case "classifier" where rest.first == "refusal":
-                return try RefusalDetectorCommand.run(Array(rest.dropFirst()), console: console)
-            case "classifier" where rest.first == "sentiment":
-                return try SentimentCommand.run(Array(rest.dropFirst()), console: console)
-            case "classifier": return try ClassifierCommand.run(rest, console: console)
             case "help", "--help", "-h":
                 if let topic = rest.first { return await run([topic, "--help"], console: console) }
                 console.out(overview + "\n")
@@ -62,12 +54,25 @@ public enum PlumbCommand {
                 console.out("plumb \(PlumbVersion.current)\n")
                 return ExitCode.success
             default:
-                throw UsageError(
-                    "unknown command '\(command)'"
-                        + EditDistance.hint(for: command, among: commands.map(\.name))
-                        + " (commands: \(commands.map(\.name).joined(separator: ", ")))"
-                )
+                guard let found = table.command(named: command) else {
+                    throw UsageError(
+                        "unknown command '\(command)'" + EditDistance.hint(for: command, among: table.names)
+                            + " (commands: \(table.names.joined(separator: ", ")))"
+                    )
+                }
+                return try await found.run(rest, console: console)
             }
+        }
+    }
+
+    /// Runs `body` and turns every error into a message on stderr and an exit code — the one place this happens.
+    static func guarded(
+        console: Console,
+        usageLine: (String) -> String?,
+        _ body: () async throws -> Int32
+    ) async -> Int32 {
+        do {
+            return try await body()
         } catch let error as UsageError {
             console.err("error: \(error.message)\n")
             if let name = error.command, let usage = usageLine(name) {
@@ -82,20 +87,6 @@ public enum PlumbCommand {
         } catch {
             console.err("error: internal fault: \(error)\n")
             return ExitCode.internalFault
-        }
-    }
-
-    static func usageLine(_ command: String) -> String? {
-        switch command {
-        case "run": RunCommand.usage
-        case "validate": ValidateCommand.usage
-        case "report": ReportCommand.usage
-        case "merge": MergeCommand.usage
-        case "checks": ChecksCommand.usage
-        case "classifier refusal": RefusalDetectorCommand.usage
-        case "classifier sentiment": SentimentCommand.usage
-        case let name where name.hasPrefix("classifier"): ClassifierCommand.usage
-        default: nil
         }
     }
 

@@ -4,7 +4,9 @@ import PlumbClassifiers
 
 /// `plumb classifier refusal [--data DIR] [--train]`: measures the refusal detectors on XSTest's labelled answers
 /// and, with `--train`, prints the shipped detector's weights as Swift (for RefusalDetector+Shipped.swift).
-enum RefusalDetectorCommand {
+enum RefusalDetectorCommand: Subcommand {
+    static let name = "refusal"
+    static let summary = "measure the refusal detectors on XSTest's labelled answers (--train: refit)"
     static let usage = "plumb classifier refusal [--data DIR] [--train]"
     static let options: [OptionSpec] = [
         .value(

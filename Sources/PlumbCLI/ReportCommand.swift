@@ -2,7 +2,9 @@ import Foundation
 import PlumbReports
 
 /// `plumb report REPORT.json --format html|json|md`: re-renders without calling a model.
-enum ReportCommand {
+enum ReportCommand: Subcommand {
+    static let name = "report"
+    static let summary = "re-render a report.json as HTML, Markdown, JSON or a summary table"
     static let usage = "plumb report <report.json> [--format html|json|md|table] [--out <file>]"
     static let options: [OptionSpec] = [
         .value("--format", "FORMAT", help: "html, json, md or table (the terminal summary) (default: md)"),

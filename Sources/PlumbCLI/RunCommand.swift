@@ -7,7 +7,9 @@ import PlumbReports
 import PlumbRunner
 
 /// `plumb run PATH... --model SPEC`: evaluates suites and writes `report.json` and `report.html`.
-enum RunCommand {
+enum RunCommand: Subcommand {
+    static let name = "run"
+    static let summary = "evaluate suites against a model and write a report"
     static let usage = "plumb run <suite-or-directory>... --model <spec> [--model <spec>...] [options]"
     static let options: [OptionSpec] = [
         .repeatable("--model", "SPEC", help: "a model to evaluate (required; repeat to compare several; see MODELS)"),

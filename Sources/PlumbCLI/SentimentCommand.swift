@@ -6,7 +6,9 @@ import PlumbCore
 /// `plumb classifier sentiment [--data DIR]`: measures the sentiment / regard scorer on the Jigsaw sentence
 /// templates (positive vs negative statements about identity groups) and its sensitivity to identity terms on the
 /// Wikipedia identity-swapped pairs.
-enum SentimentCommand {
+enum SentimentCommand: Subcommand {
+    static let name = "sentiment"
+    static let summary = "measure the sentiment / regard scorer on the Jigsaw templates and identity swaps"
     static let usage = "plumb classifier sentiment [--data DIR]"
     static let options: [OptionSpec] = [
         .value("--data", "DIR", help: "the shared data folder (default: ../shared/data)"),

@@ -4,7 +4,9 @@ import PlumbCore
 import PlumbMetrics
 
 /// `plumb validate PATH...`: loads and checks suites without calling a model.
-enum ValidateCommand {
+enum ValidateCommand: Subcommand {
+    static let name = "validate"
+    static let summary = "check suite files without calling a model"
     static let usage = "plumb validate <suite-or-directory>... [--quiet]"
     static let options: [OptionSpec] = [
         .flag("--quiet", help: "print only diagnostics, not the summary line"),

@@ -34,11 +34,11 @@ import Testing
         return directory
     }
 
-    @Test func trainThenEvalReportsEverySet() throws {
+    @Test func trainThenEvalReportsEverySet() async throws {
         let data = Self.dataDirectory()
         let model = data.file("model.bin")
         let (console, captured) = Console.capturing()
-        let trained = try ClassifierCommand.run(
+        let trained = await DeveloperCommand.run(
             ["train", "--data", data.path, "--out", model, "--bucket-bits", "10", "--iterations", "10"],
             console: console
         )
@@ -46,12 +46,8 @@ import Testing
         #expect(captured.err.contains("wrote \(model)"))
         #expect(captured.err.contains("on wiki-nonfuzzed: ROC AUC"))
 
-        let (evalConsole, evalOutput) = Console.capturing()
-        let code = try ClassifierCommand.run(
-            ["eval", "--data", data.path, "--model", model, "--format", "json"],
-            console: evalConsole
-        )
-        #expect(code == 0, "\(evalOutput.err)")
+        let evalOutput = await plumb("classifier", "eval", "--data", data.path, "--model", model, "--format", "json")
+        #expect(evalOutput.code == 0, "\(evalOutput.err)")
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(evalOutput.out.utf8)) as? [String: Any]
         )
@@ -63,33 +59,34 @@ import Testing
         #expect(json["identityBias"] != nil)
         #expect(sets.allSatisfy { ($0["calibration"] as? [Any])?.count == 10 })
 
-        let (markdownConsole, markdown) = Console.capturing()
-        _ = try ClassifierCommand.run(["eval", "--data", data.path, "--model", model], console: markdownConsole)
+        let markdown = await plumb("classifier", "eval", "--data", data.path, "--model", model)
         #expect(markdown.out.contains("| set | texts | toxic | ROC AUC | precision | recall | F1 | FPR |"))
         #expect(markdown.out.contains("Identity-term bias: ROC AUC(nonfuzzed) − ROC AUC(fuzzed) = "))
     }
 
-    @Test func usageMistakesAreUsageErrors() {
-        let (console, _) = Console.capturing()
-        #expect(throws: UsageError.self) { try ClassifierCommand.run([], console: console) }
-        #expect(throws: UsageError.self) { try ClassifierCommand.run(["trian"], console: console) }
-        #expect(throws: UsageError.self) { try ClassifierCommand.run(["eval", "--format", "xml"], console: console) }
-        #expect(throws: UsageError.self) {
-            try ClassifierCommand.run(["train", "--share", "wiki=1"], console: console)
+    @Test func usageMistakesAreUsageErrors() async {
+        for arguments in [["classifier"], ["classifier", "evl"], ["classifier", "eval", "--format", "xml"]] {
+            let result = await plumb(arguments)
+            #expect(result.code == 64, "\(arguments)")
+            #expect(result.err.contains("usage: plumb classifier"), "\(result.err)")
         }
-        #expect(throws: UsageError.self) {
-            try ClassifierCommand.run(["train", "--char-ngrams", "5-2"], console: console)
-        }
+        let misspelt = await plumb("classifier", "evl")
+        #expect(misspelt.err.contains("did you mean 'eval'?"))
+        let moved = await plumb("classifier", "train")
+        #expect(moved.code == 64)
+        #expect(moved.err.contains("swift run -c release plumb-dev train"))
+        let (console, captured) = Console.capturing()
+        #expect(await DeveloperCommand.run(["train", "--share", "wiki=1"], console: console) == 64)
+        #expect(await DeveloperCommand.run(["train", "--char-ngrams", "5-2"], console: console) == 64)
+        #expect(captured.err.contains("usage: plumb-dev train"))
+        #expect(await DeveloperCommand.run(["tran"], console: console) == 64)
     }
 
-    @Test func malformedDataIsADataErrorWithItsPosition() {
+    @Test func malformedDataIsADataErrorWithItsPosition() async {
         let data = Self.dataDirectory()
         data.write("toxigen/toxigen_text_label.jsonl", "{\"text\": \"a\", \"label\": 1}\n{\"text\": \"b\"}\n")
-        let (console, _) = Console.capturing()
-        #expect {
-            try ClassifierCommand.run(["eval", "--data", data.path], console: console)
-        } throws: { error in
-            "\(error)".contains("toxigen_text_label.jsonl:2:1: missing") && "\(error)".contains("exitCode: 65")
-        }
+        let result = await plumb("classifier", "eval", "--data", data.path)
+        #expect(result.code == 65)
+        #expect(result.err.contains("toxigen_text_label.jsonl:2:1: missing"), "\(result.err)")
     }
 }

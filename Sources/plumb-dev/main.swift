@@ -1,0 +1,5 @@
+import Foundation
+import PlumbCLI
+
+let code = await DeveloperCommand.run(Array(CommandLine.arguments.dropFirst()))
+exit(code)
