@@ -40,7 +40,7 @@ enum Reason {
 
     /// A number with a fixed count of decimals (`0.67`).
     static func fixed(_ value: Double, digits: Int = 2) -> String {
-        String(format: "%.\(digits)f", value)
+        NumberText.fixed(value, digits: digits)
     }
 
     /// `1 word`, `2 words`.

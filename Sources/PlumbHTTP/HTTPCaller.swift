@@ -183,7 +183,7 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
         let prefix = "\(provider): \(displayURL)"
         switch urlError.code {
         case .timedOut:
-            let limit = effectiveTimeout.map { " within \(HTTPText.seconds($0))" } ?? ""
+            let limit = effectiveTimeout.map { " within \(NumberText.seconds($0))" } ?? ""
             return BackendError(.timeout, "\(prefix) did not answer\(limit) (timed out)")
         case .cannotConnectToHost:
             return BackendError(.transport, "\(prefix): connection refused; is the server running on that port?")
@@ -214,7 +214,7 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
         let serverSays = HTTPText.serverMessage(exchange.body).map { ": " + redact(HTTPText.clip($0, 300)) }
         let head = "\(provider): HTTP \(status) from \(displayURL)\(serverSays ?? "")"
         let retryAfter = HTTPText.retryAfter(exchange.header)
-        let waitNote = retryAfter.map { " (the server asks to wait \(HTTPText.seconds($0)))" } ?? ""
+        let waitNote = retryAfter.map { " (the server asks to wait \(NumberText.seconds($0)))" } ?? ""
         switch status {
         case 429:
             return BackendError(.rateLimited, head + waitNote, retryAfter: retryAfter)

@@ -139,10 +139,4 @@ package enum HTTPText {
         }
         return result
     }
-
-    /// `1.5 s`, `30 s`.
-    package static func seconds(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e9 { return "\(Int(value)) s" }
-        return String(format: "%.2f s", value)
-    }
 }

@@ -11,12 +11,7 @@ enum ReportFormat {
     /// `value` with `digits` decimals, `—` when it isn't finite.
     static func fixed(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return none }
-        let text = String(format: "%.\(digits)f", value)
-        // Avoid "-0.0" for tiny negative values.
-        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
-            return String(text.dropFirst())
-        }
-        return text
+        return NumberText.fixed(value, digits: digits)
     }
 
     /// A fraction as a percentage with one decimal: `0.72` → `72.0%`.
@@ -66,12 +61,7 @@ enum ReportFormat {
     /// Seconds as a duration: `12.3 s`, `4m 05s`, `1h 02m 03s`.
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return none }
-        let seconds = max(0, seconds)
-        if seconds < 60 { return fixed(seconds, digits: 1) + " s" }
-        let whole = Int(seconds.rounded())
-        let (hours, minutes, secs) = (whole / 3600, whole % 3600 / 60, whole % 60)
-        if hours > 0 { return "\(hours)h \(pad(minutes))m \(pad(secs))s" }
-        return "\(minutes)m \(pad(secs))s"
+        return NumberText.duration(seconds)
     }
 
     /// Token usage: `42 in / 17 out`.

@@ -115,7 +115,7 @@ public struct ToxicityEvaluation: Sendable, Hashable, Codable {
     }
 
     static func fixed(_ value: Double, _ digits: Int) -> String {
-        String(format: "%.\(digits)f", value)
+        NumberText.fixed(value, digits: digits)
     }
 
     static func signed(_ value: Double, _ digits: Int) -> String {

@@ -15,3 +15,31 @@ public enum NumberText {
         return String(format: "%.4g", value)
     }
 }
+
+extension NumberText {
+    /// `value` with `digits` decimals (`0.67`), never `-0.00` for a tiny negative value.
+    public static func fixed(_ value: Double, digits: Int) -> String {
+        let text = String(format: "%.\(digits)f", value)
+        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
+            return String(text.dropFirst())
+        }
+        return text
+    }
+
+    /// A wait or a limit in messages: `30 s`, `1.50 s`.
+    public static func seconds(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e9 { return "\(Int(value)) s" }
+        return String(format: "%.2f s", value)
+    }
+
+    /// An elapsed time for people: `12.3 s`, `4m 05s`, `1h 02m 03s`.
+    public static func duration(_ seconds: Double) -> String {
+        let seconds = max(0, seconds)
+        if seconds < 60 { return fixed(seconds, digits: 1) + " s" }
+        let whole = Int(seconds.rounded())
+        let (hours, minutes, rest) = (whole / 3600, whole % 3600 / 60, whole % 60)
+        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        if hours > 0 { return "\(hours)h \(pad(minutes))m \(pad(rest))s" }
+        return "\(minutes)m \(pad(rest))s"
+    }
+}
