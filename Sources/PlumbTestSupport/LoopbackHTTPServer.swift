@@ -115,6 +115,8 @@ public final class LoopbackHTTPServer: Sendable {
         /// Sends the status line and headers declaring `Content-Length: declaredLength`, then only `body`
         /// (which should be shorter), then closes the connection.
         case truncatedBody(status: Int, headers: [String: String], declaredLength: Int, body: [UInt8])
+        /// Writes these bytes as they are (not HTTP, or HTTP written by hand), then closes the connection.
+        case raw([UInt8])
 
         /// A response with a UTF-8 text body (`Content-Type: text/plain` unless `headers` says otherwise).
         public static func text(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> Reply {
@@ -253,9 +255,11 @@ public final class LoopbackHTTPServer: Sendable {
     public let port: Int
     let core: ServerCore
 
-    /// Starts listening on 127.0.0.1 on a free port chosen by the system.
-    public init(handler: @escaping Handler) throws {
-        core = try ServerCore(handler: handler)
+    /// Starts listening on 127.0.0.1 on a free port chosen by the system. With `idleTimeout`, a kept-alive
+    /// connection that brings no new request within that many seconds is closed without a word, as uvicorn,
+    /// llama.cpp and load balancers do.
+    public init(idleTimeout: Double? = nil, handler: @escaping Handler) throws {
+        core = try ServerCore(handler: handler, idleTimeout: idleTimeout)
         port = core.port
         core.start()
     }
@@ -313,11 +317,13 @@ final class ServerCore: Sendable {
     let listenSocket: Int32
     let port: Int
     let handler: LoopbackHTTPServer.Handler
+    let idleTimeout: Double?
     let state = Mutex(State())
     let threads = DispatchGroup()
 
-    init(handler: @escaping LoopbackHTTPServer.Handler) throws {
+    init(handler: @escaping LoopbackHTTPServer.Handler, idleTimeout: Double? = nil) throws {
         self.handler = handler
+        self.idleTimeout = idleTimeout
         #if canImport(Glibc)
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -420,7 +426,13 @@ final class ServerCore: Sendable {
 
     func serve(_ fd: Int32, connection: Int) {
         var reader = SocketReader(fd: fd)
+        var served = 0
         while !isStopped {
+            if let idleTimeout, served > 0, reader.buffer.isEmpty {
+                var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                if poll(&pollFD, 1, Int32(idleTimeout * 1000)) == 0 { return }  // idle: close without a word
+            }
+            served += 1
             guard let head = reader.readHead(limit: Self.maxHeaderBytes) else { return }
             guard let parsed = Self.parseHead(head) else {
                 writeAll(fd, Self.responseBytes(status: 400, headers: ["Connection": "close"], body: []))
@@ -486,6 +498,9 @@ final class ServerCore: Sendable {
             }
             return send(then, on: fd, request: request, keepAlive: keepAlive)
         case .dropConnection:
+            return false
+        case .raw(let bytes):
+            writeAll(fd, bytes)
             return false
         case .truncatedBody(let status, let headers, let declaredLength, let body):
             var all = headers

@@ -23,6 +23,8 @@ let usage = """
       --print-env NAME           answer with the value of environment variable NAME
       --print-cwd                answer with its working directory
       --echo-request             answer with the request line exactly as it was received
+      --stderr-env NAME          write the value of environment variable NAME to stderr at start
+      --spew-bytes N             on the first request, write N bytes of '#' to stdout with no newline, then wait
     """
 
 struct FakeModel {
@@ -38,6 +40,8 @@ struct FakeModel {
     var printEnv: String?
     var printCwd = false
     var echoRequest = false
+    var stderrEnv: String?
+    var spewBytes: Int?
 
     var answersWritten = 0
     var garbageWritten = false
@@ -71,6 +75,8 @@ struct FakeModel {
             case "--print-env": printEnv = value()
             case "--print-cwd": printCwd = true
             case "--echo-request": echoRequest = true
+            case "--stderr-env": stderrEnv = value()
+            case "--spew-bytes": spewBytes = number()
             case "--help", "-h":
                 print(usage)
                 exit(0)
@@ -81,6 +87,9 @@ struct FakeModel {
     }
 
     mutating func run() {
+        if let stderrEnv {
+            writeError("fake-model: \(stderrEnv)=\(ProcessInfo.processInfo.environment[stderrEnv] ?? "<unset>")")
+        }
         if crashOnStart {
             writeError("fatal: cannot load weights")
             exit(1)
@@ -88,6 +97,16 @@ struct FakeModel {
         for line in 0..<stderrLines { writeError("fake-model: log line \(line + 1)") }
         while let line = readLine(strippingNewline: true) {
             if line.allSatisfy(\.isWhitespace) { continue }
+            if let spewBytes {
+                // A progress bar on stdout: bytes and carriage returns, never a newline.
+                let chunk = Data(repeating: UInt8(ascii: "#"), count: 65_536)
+                var written = 0
+                while written < spewBytes {
+                    FileHandle.standardOutput.write(chunk.prefix(spewBytes - written))
+                    written += min(chunk.count, spewBytes - written)
+                }
+                while true { sleep(1) }
+            }
             if delayMilliseconds > 0 { usleep(UInt32(delayMilliseconds) * 1000) }
             let answer = answer(to: line)
             if outOfOrder {
