@@ -45,8 +45,7 @@ public struct AnthropicBackend: ModelBackend, CustomStringConvertible, CustomDeb
     ///   is not http(s), the model id is empty or a header uses an unset variable.
     public init(
         configuration: HTTPBackendConfiguration,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
-        session: URLSession = .shared
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         self.configuration = configuration
         let provider = "anthropic"
@@ -76,11 +75,7 @@ public struct AnthropicBackend: ModelBackend, CustomStringConvertible, CustomDeb
             headers: headers,
             secrets: [key] + secrets,
             timeout: configuration.requestTimeout,
-            session: SessionPool(
-                session,
-                reuseConnections: configuration.reuseConnections,
-                idleReset: configuration.idleReset
-            ),
+            transport: configuration.makeTransport(for: url),
             model: configuration.model,
             keyVariable: keyVariable,
             keySent: headers["x-api-key"] != nil,
@@ -128,7 +123,12 @@ public struct AnthropicBackend: ModelBackend, CustomStringConvertible, CustomDeb
         if decoded.type == "error" {
             throw caller.invalidResponse(exchange, expected: "an Anthropic message", detail: "it is an error")
         }
-        let text = decoded.content.filter { $0.type == "text" }.compactMap(\.text).joined()
+        let blocks = decoded.content.filter { $0.type == "text" }.compactMap(\.text)
+        guard !blocks.isEmpty else {
+            // No text at all (a tool call, or a broken answer): an error, never an empty output.
+            throw caller.invalidResponse(exchange, expected: "an Anthropic message", detail: "it has no text block")
+        }
+        let text = blocks.joined()
         var usage: TokenUsage?
         if let reported = decoded.usage {
             usage = TokenUsage(

@@ -14,10 +14,13 @@ public struct BackendRegistry: Sendable {
         public var environment: [String: String]
         /// How many requests may be in flight at once (HTTP backends size their connection pool to it).
         public var connections: Int
+        /// The run's time limit per request (`--timeout`), used when the spec sets none.
+        public var requestTimeout: Double?
 
-        public init(environment: [String: String], connections: Int) {
+        public init(environment: [String: String], connections: Int, requestTimeout: Double? = nil) {
             self.environment = environment
             self.connections = connections
+            self.requestTimeout = requestTimeout
         }
     }
 
@@ -83,7 +86,8 @@ public struct BackendRegistry: Sendable {
     public func make(
         _ spec: ModelSpec,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        connections: Int = 16
+        connections: Int = 16,
+        requestTimeout: Double? = nil
     ) throws -> any ModelBackend {
         guard let entry = entries.first(where: { $0.kind == spec.kind }) else {
             throw BackendError(
@@ -92,7 +96,10 @@ public struct BackendRegistry: Sendable {
                     + EditDistance.hint(for: spec.kind.rawValue, among: kinds.map(\.rawValue))
             )
         }
-        return try entry.make(spec, Context(environment: environment, connections: connections))
+        return try entry.make(
+            spec,
+            Context(environment: environment, connections: connections, requestTimeout: requestTimeout)
+        )
     }
 
     /// The backends Plumb ships.
@@ -124,10 +131,9 @@ public struct BackendRegistry: Sendable {
         ) { spec, context in
             let endpoint: OpenAIBackend.Endpoint = spec.endpoint == "completions" ? .completions : .chat
             return try OpenAIBackend(
-                configuration: try httpConfiguration(spec, defaultURL: "https://api.openai.com/v1"),
+                configuration: try httpConfiguration(spec, defaultURL: "https://api.openai.com/v1", context: context),
                 endpoint: endpoint,
-                environment: context.environment,
-                session: session(for: spec, connections: context.connections)
+                environment: context.environment
             )
         }
         registry.register(
@@ -135,9 +141,8 @@ public struct BackendRegistry: Sendable {
             usage: [("anthropic:MODEL[@BASE_URL]", "Anthropic Messages; key from $ANTHROPIC_API_KEY")]
         ) { spec, context in
             try AnthropicBackend(
-                configuration: try httpConfiguration(spec, defaultURL: "https://api.anthropic.com"),
-                environment: context.environment,
-                session: session(for: spec, connections: context.connections)
+                configuration: try httpConfiguration(spec, defaultURL: "https://api.anthropic.com", context: context),
+                environment: context.environment
             )
         }
         registry.register(
@@ -154,7 +159,10 @@ public struct BackendRegistry: Sendable {
         return registry
     }()
 
-    static func httpConfiguration(_ spec: ModelSpec, defaultURL: String) throws -> HTTPBackendConfiguration {
+    static func httpConfiguration(_ spec: ModelSpec, defaultURL: String, context: Context) throws
+        -> HTTPBackendConfiguration
+    {
+        let connections = context.connections
         let text = spec.baseURL ?? defaultURL
         guard let baseURL = URL(string: text) else {
             throw BackendError(.configuration, "model '\(spec.name)': '\(text)' is not a URL")
@@ -169,18 +177,10 @@ public struct BackendRegistry: Sendable {
             apiKeyVariable: spec.apiKeyVariable
                 ?? (spec.kind == .openai ? OpenAIBackend.defaultKeyVariable : AnthropicBackend.defaultKeyVariable),
             headers: spec.headers,
-            requestTimeout: spec.requestTimeout,
-            reuseConnections: spec.keepAlive ?? HTTPBackendConfiguration.reuseConnectionsByDefault
+            requestTimeout: spec.requestTimeout ?? context.requestTimeout,
+            reuseConnections: spec.keepAlive,
+            connections: connections
         )
-    }
-
-    /// One connection per request in flight (URLSession's default allows 6 per host).
-    static func session(for spec: ModelSpec, connections: Int) -> URLSession {
-        let configuration = URLSessionConfiguration.default
-        configuration.httpMaximumConnectionsPerHost = max(6, connections)
-        configuration.timeoutIntervalForRequest = max(60, (spec.requestTimeout ?? 0).rounded(.up))
-        configuration.urlCache = nil
-        return URLSession(configuration: configuration)
     }
 }
 

@@ -207,28 +207,62 @@ enum CommandProtocol {
     }
 }
 
-/// Splits standard output into lines (`\n`, with an optional `\r` before it); blank lines are skipped.
+/// Splits a program's standard output into lines, bounded: a line longer than `maxLineBytes` (a progress bar
+/// redrawn with carriage returns, binary output) is not kept whole — its first bytes are reported as `overlong` and
+/// the rest is skipped up to the next newline, so memory stays bounded whatever the program writes.
 struct LineSplitter {
-    private var buffer: [UInt8] = []
+    /// The longest line kept: 1 MiB, as for every other input Plumb reads.
+    static let maxLineBytes = 1 << 20
 
-    mutating func append(_ bytes: ArraySlice<UInt8>) -> [[UInt8]] {
-        var lines: [[UInt8]] = []
-        var start = buffer.count
-        buffer.append(contentsOf: bytes)
-        var lineStart = 0
-        while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            if let line = Self.trimmed(buffer[lineStart..<newline]) { lines.append(line) }
-            lineStart = newline + 1
-            start = lineStart
+    enum Piece: Equatable {
+        case line([UInt8])
+        /// A line longer than the limit: its first bytes, and how many bytes it had when it was cut.
+        case overlong(prefix: [UInt8], bytes: Int)
+    }
+
+    private var buffer: [UInt8] = []
+    /// Skipping the rest of an overlong line.
+    private var skipping = false
+    let limit: Int
+
+    init(limit: Int = LineSplitter.maxLineBytes) { self.limit = limit }
+
+    mutating func append(_ bytes: ArraySlice<UInt8>) -> [Piece] {
+        var pieces: [Piece] = []
+        var rest = bytes
+        while !rest.isEmpty {
+            if let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
+                if skipping {
+                    skipping = false
+                } else {
+                    buffer.append(contentsOf: rest[rest.startIndex..<newline])
+                    if buffer.count > limit {
+                        pieces.append(.overlong(prefix: Array(buffer.prefix(200)), bytes: buffer.count))
+                    } else if let line = Self.trimmed(buffer[...]) {
+                        pieces.append(.line(line))
+                    }
+                }
+                buffer.removeAll(keepingCapacity: true)
+                rest = rest[(newline + 1)...]
+            } else {
+                if !skipping {
+                    buffer.append(contentsOf: rest)
+                    if buffer.count > limit {
+                        pieces.append(.overlong(prefix: Array(buffer.prefix(200)), bytes: buffer.count))
+                        buffer = []
+                        skipping = true
+                    }
+                }
+                rest = []
+            }
         }
-        if lineStart > 0 { buffer.removeFirst(lineStart) }
-        return lines
+        return pieces
     }
 
     /// What is left after the last newline, when the output ends without one.
     mutating func finish() -> [UInt8]? {
         defer { buffer = [] }
-        return Self.trimmed(buffer[...])
+        return skipping ? nil : Self.trimmed(buffer[...])
     }
 
     private static func trimmed(_ line: ArraySlice<UInt8>) -> [UInt8]? {
@@ -239,7 +273,6 @@ struct LineSplitter {
     }
 }
 
-/// The last lines a program wrote to standard error: at most 20 lines and about 4 KB.
 struct StderrTail {
     static let maxLines = 20
     static let maxBytes = 4096

@@ -315,6 +315,8 @@ final class CommandCore: Sendable {
     let workingDirectory: URL?
     let environment: [String: String]?
     let options: CommandBackend.Options
+    /// Values of the credentials in the program's environment: scrubbed from everything it says that Plumb quotes.
+    let secrets: [String]
     let state = Mutex(State())
 
     init(
@@ -331,6 +333,14 @@ final class CommandCore: Sendable {
         self.workingDirectory = workingDirectory
         self.environment = environment
         self.options = options
+        self.secrets = Redaction.secrets(in: environment ?? ProcessInfo.processInfo.environment)
+    }
+
+    /// `error` with every secret the program was handed removed from its message.
+    func scrubbed(_ error: any Error) -> any Error {
+        guard var backendError = error as? BackendError else { return error }
+        backendError.message = Redaction.redact(backendError.message, secrets: secrets)
+        return backendError
     }
 
     func makeRequestID() -> String {
@@ -371,7 +381,7 @@ final class CommandCore: Sendable {
         }
         switch outcome {
         case .failure(let error):
-            continuation.resume(throwing: error)
+            continuation.resume(throwing: scrubbed(error))
         case .success(let process):
             process.write(line) { [self] error in
                 writeFailed(process, error: error)
@@ -399,7 +409,7 @@ final class CommandCore: Sendable {
             state.abandoned[id] = pending.generation
             return pending
         }
-        pending?.continuation.resume(throwing: error)
+        pending?.continuation.resume(throwing: scrubbed(error))
     }
 
     // MARK: Starting and stopping
@@ -530,11 +540,12 @@ final class CommandCore: Sendable {
         }
     }
 
-    /// One line the program wrote to standard output.
-    func handleLine(_ process: CommandProcess, _ line: [UInt8], stderrTail: [String]) {
+    /// One line the program wrote to standard output (`overlongBytes`: the line was longer than Plumb reads, and
+    /// `line` is its start).
+    func handleLine(_ process: CommandProcess, _ line: [UInt8], stderrTail: [String], overlongBytes: Int? = nil) {
         let parsed: JSONValue?
         do {
-            parsed = try JSON5Parser.parse(line, json5: false).plain
+            parsed = overlongBytes == nil ? try JSON5Parser.parse(line, json5: false).plain : nil
         } catch {
             parsed = nil
         }
@@ -564,6 +575,10 @@ final class CommandCore: Sendable {
                 } else {
                     problem = "an answer without a string \"id\""
                 }
+            } else if let overlongBytes {
+                problem =
+                    "a line longer than \(LineSplitter.maxLineBytes) bytes (\(overlongBytes) bytes without a newline "
+                    + "so far; is it writing progress or logs to standard output? they belong on standard error)"
             } else {
                 problem = "a line that is not a JSON object"
             }
@@ -590,13 +605,13 @@ final class CommandCore: Sendable {
                 latency: latency,
                 program: program
             )
-            pending.continuation.resume(with: result)
+            pending.continuation.resume(with: result.mapError { scrubbed($0) })
         case .protocolError(let problem, let failing):
             let message =
                 "command '\(program)' wrote \(problem) (the program is restarted for the next request)"
                 + CommandProtocol.stderrSuffix(stderrTail)
             for pending in failing {
-                pending.continuation.resume(throwing: BackendError(.invalidResponse, message))
+                pending.continuation.resume(throwing: scrubbed(BackendError(.invalidResponse, message)))
             }
             process.closeInput()
             Self.terminate(process, after: 0)
@@ -636,7 +651,7 @@ final class CommandCore: Sendable {
             message += " while \(waiting) waiting" + CommandProtocol.stderrSuffix(stderrTail)
             return (failing, BackendError(.processFailed, message))
         }
-        for pending in failing { pending.continuation.resume(throwing: error) }
+        for pending in failing { pending.continuation.resume(throwing: scrubbed(error)) }
     }
 
     /// Reads the program's standard output and standard error until it has exited and both are drained, then
@@ -692,16 +707,23 @@ final class CommandCore: Sendable {
                     continue
                 }
                 if descriptor.fd == output {
-                    for line in lines.append(chunk[0..<count]) {
-                        handleLine(process, line, stderrTail: tail.lines)
+                    for piece in lines.append(chunk[0..<count]) {
+                        switch piece {
+                        case .line(let line):
+                            handleLine(process, line, stderrTail: tail.lines)
+                        case .overlong(let prefix, let bytes):
+                            handleLine(process, prefix, stderrTail: tail.lines, overlongBytes: bytes)
+                        }
                     }
                 } else {
-                    for line in tail.append(chunk[0..<count]) { options.stderrLine?(line) }
+                    for line in tail.append(chunk[0..<count]) {
+                        options.stderrLine?(Redaction.redact(line, secrets: secrets))
+                    }
                 }
             }
         }
         if let last = lines.finish() { handleLine(process, last, stderrTail: tail.lines) }
-        if let last = tail.finish() { options.stderrLine?(last) }
+        if let last = tail.finish() { options.stderrLine?(Redaction.redact(last, secrets: secrets)) }
         process.process.waitUntilExit()
         close(output)
         close(errors)

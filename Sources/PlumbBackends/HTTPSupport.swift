@@ -24,21 +24,18 @@ public struct HTTPBackendConfiguration: Sendable, Hashable {
     /// Extra request headers. Values may contain `${VAR}`, replaced by that environment variable when the backend
     /// is made (an unset variable is a configuration error). Reports may name these headers, never their values.
     public var headers: [String: String]
-    /// Seconds to wait for an answer before the request fails with a `timeout` error (`URLRequest.timeoutInterval`;
-    /// on Linux, where URLSession counts whole seconds, rounded up to whole seconds). nil: the session's
-    /// `timeoutIntervalForRequest` (60 s by default), which long generations can exceed.
+    /// Seconds to wait for an answer before the request fails with a `timeout` error; nil: no limit of the
+    /// backend's own (the runner's `--timeout` still applies). Honoured to the millisecond over `http://` (Plumb's
+    /// own client) and to the whole second over `https://` (URLSession on Linux counts whole seconds).
     public var requestTimeout: Double?
-    /// Reuse HTTP connections between requests (keep-alive). Off by default on Linux: there
-    /// swift-corelibs-foundation cannot resend a request body when libcurl retries on a fresh connection because a
-    /// reused one was closed under it (a server restart, a proxy reset), and such a request waits for its whole
-    /// timeout before the runner retries it. With it off every request opens its own connection
-    /// (`Connection: close`): slower (Docs/performance.md), never stuck. Turn it on (`keepAlive: true` in
-    /// plumb.json5) for a dependable local server. Idle pools are renewed after `idleReset` seconds, so a
-    /// connection the server closed while idle is not reused.
-    public var reuseConnections: Bool
-    /// Seconds without requests after which pooled connections are not reused (shorter than common server
-    /// keep-alive timeouts: uvicorn and llama.cpp 5 s, Go servers 90 s or more).
-    public var idleReset: Double
+    /// Reuse HTTP connections between requests (keep-alive). nil: the default for the scheme — on for `http://`,
+    /// where Plumb's own client sends a request again on a new connection when a kept-alive one turns out to be
+    /// closed; for `https://` on where URLSession does the same (Darwin) and off on Linux, where
+    /// swift-corelibs-foundation cannot resend the body and such a request would wait for its whole timeout.
+    /// Docs/backends.md.
+    public var reuseConnections: Bool?
+    /// How many requests may be in flight at once (the connection pool's size for `https://`).
+    public var connections: Int
 
     public init(
         name: String,
@@ -47,8 +44,8 @@ public struct HTTPBackendConfiguration: Sendable, Hashable {
         apiKeyVariable: String? = nil,
         headers: [String: String] = [:],
         requestTimeout: Double? = nil,
-        reuseConnections: Bool = HTTPBackendConfiguration.reuseConnectionsByDefault,
-        idleReset: Double = 2
+        reuseConnections: Bool? = nil,
+        connections: Int = 16
     ) {
         self.name = name
         self.baseURL = baseURL
@@ -57,18 +54,17 @@ public struct HTTPBackendConfiguration: Sendable, Hashable {
         self.headers = headers
         self.requestTimeout = requestTimeout
         self.reuseConnections = reuseConnections
-        self.idleReset = idleReset
+        self.connections = connections
     }
-}
 
-extension HTTPBackendConfiguration {
-    /// False on Linux (see `reuseConnections`), true where URLSession resends bodies itself.
-    public static var reuseConnectionsByDefault: Bool {
-        #if canImport(FoundationNetworking)
-            false
-        #else
-            true
-        #endif
+    /// The transport requests to `url` travel by (Plumb's HTTP/1.1 client for `http://`, URLSession for `https://`).
+    func makeTransport(for url: URL) -> any HTTPTransport {
+        HTTPTransports.make(
+            for: url,
+            connections: connections,
+            timeout: requestTimeout,
+            reuseConnections: reuseConnections
+        )
     }
 }
 

@@ -73,8 +73,7 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
     public init(
         configuration: HTTPBackendConfiguration,
         endpoint: Endpoint = .chat,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
-        session: URLSession = .shared
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         self.configuration = configuration
         self.endpoint = endpoint
@@ -100,11 +99,7 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
             headers: headers,
             secrets: (key.map { [$0] } ?? []) + secrets,
             timeout: configuration.requestTimeout,
-            session: SessionPool(
-                session,
-                reuseConnections: configuration.reuseConnections,
-                idleReset: configuration.idleReset
-            ),
+            transport: configuration.makeTransport(for: url),
             model: configuration.model,
             keyVariable: configuration.apiKeyVariable,
             keySent: key != nil && headers["Authorization"] != nil,
@@ -188,12 +183,15 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
         let prompt = decoded.usage.map { HTTPSupport.split($0.promptTokens ?? 0, into: answered) }
         let completion = decoded.usage.map { HTTPSupport.split($0.completionTokens ?? 0, into: answered) }
         for (offset, choice) in choices.prefix(answered).enumerated() {
-            guard let text = choice.message?.text ?? choice.text else {
-                throw caller.invalidResponse(
-                    exchange,
-                    expected: what,
-                    detail: endpoint == .chat ? "a choice has no 'message'" : "a choice has no 'text'"
-                )
+            let answer = endpoint == .chat ? choice.message?.text : choice.text
+            guard let text = answer else {
+                let detail: String
+                if endpoint == .chat {
+                    detail = choice.message == nil ? "a choice has no 'message'" : "a choice's message has no content"
+                } else {
+                    detail = "a choice has no 'text'"
+                }
+                throw caller.invalidResponse(exchange, expected: what, detail: detail)
             }
             var usage: TokenUsage?
             if let prompt, let completion {
@@ -341,8 +339,9 @@ enum OpenAIWire {
                     debugDescription: "content is neither text nor a list of parts"
                 )
             } else {
-                // No content (a refusal or a tool call): the refusal text, or empty.
-                text = (try? container.decodeIfPresent(String.self, forKey: .refusal)) ?? ""
+                // No content: the refusal text when the model refused; otherwise no answer (a tool call, a filtered
+                // or broken answer), which is an error, never an empty output.
+                text = try? container.decodeIfPresent(String.self, forKey: .refusal)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PlumbBackends
 import PlumbCore
 import PlumbMetrics
@@ -20,6 +21,8 @@ struct ModelRun {
     var options: RunCommand.Options
     var directory: String
     var console: Console
+    /// SIGINT and SIGTERM, caught since `plumb run` started.
+    var interruption: Interruption
 
     struct Outcome {
         var report: RunReport
@@ -112,9 +115,8 @@ struct ModelRun {
         let progress = ProgressPrinter(console: console, label: "plumb:")
         let runner = Runner(backend: backend, configuration: configuration)
         let runTask = Task { await runner.run(suites, plan: plan, progress: { progress.update($0) }) }
-        let signals = SignalTrap { runTask.cancel() }
+        interruption.onSignal { runTask.cancel() }
         let outcome = await runTask.value
-        signals.cancel()
         progress.finish()
         if let closing = backend as? any ClosableBackend { await closing.close() }
 
@@ -189,24 +191,56 @@ struct ModelRun {
     }
 }
 
-/// Cancels the run on SIGINT or SIGTERM, so the runner stops starting items and the report keeps what finished.
-final class SignalTrap {
-    let sources: [any DispatchSourceSignal]
+/// SIGINT and SIGTERM, caught from the first moment of `plumb run` (before anything is read or written), so a
+/// signal at any point ends the run with exit code 130 — before the run starts, with nothing written; during it,
+/// with the report of what finished — never with the process killed by the signal.
+final class Interruption: Sendable {
+    final class Shared: Sendable {
+        let state = Mutex<(signalled: Bool, handlers: [@Sendable () -> Void])>((false, []))
+    }
 
-    init(_ handler: @escaping @Sendable () -> Void) {
+    let shared = Shared()
+    // @unchecked: the sources are created in `init` and only cancelled in `stop()`, which the owner calls once.
+    let sources: UncheckedSources
+
+    struct UncheckedSources: @unchecked Sendable {
+        var sources: [any DispatchSourceSignal]
+    }
+
+    init() {
         var sources: [any DispatchSourceSignal] = []
+        let shared = self.shared
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler(handler: handler)
+            source.setEventHandler {
+                let handlers = shared.state.withLock { state in
+                    state.signalled = true
+                    return state.handlers
+                }
+                for handler in handlers { handler() }
+            }
             source.resume()
             sources.append(source)
         }
-        self.sources = sources
+        self.sources = UncheckedSources(sources: sources)
     }
 
-    func cancel() {
-        for source in sources { source.cancel() }
+    /// True once SIGINT or SIGTERM arrived.
+    var isSignalled: Bool { shared.state.withLock { $0.signalled } }
+
+    /// Calls `handler` when a signal arrives — at once when one already has.
+    func onSignal(_ handler: @escaping @Sendable () -> Void) {
+        let already = shared.state.withLock { state in
+            state.handlers.append(handler)
+            return state.signalled
+        }
+        if already { handler() }
+    }
+
+    /// Stops catching signals (their default action returns).
+    func stop() {
+        for source in sources.sources { source.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
     }

@@ -147,6 +147,9 @@ enum RunCommand: Subcommand {
             parsed = try ArgumentParser.parse(arguments, options: options, command: "run")
         }
         let options = try parseOptions(parsed)
+        // From here on a signal ends the run with 130 (and the report of what finished), never kills it.
+        let interruption = Interruption()
+        defer { interruption.stop() }
 
         // Load everything before touching the output directory: a bad suite or config changes nothing on disk.
         var allDiagnostics: [SuiteDiagnostic] = []
@@ -206,6 +209,12 @@ enum RunCommand: Subcommand {
             }
         }
 
+        if interruption.isSignalled {
+            throw CommandFailure(
+                exitCode: ExitCode.interrupted,
+                message: "interrupted before the run started; nothing was written"
+            )
+        }
         let startedAt = Date()
         let runDirectory = options.out ?? "Reports/\(makeRunID(startedAt))"
         let directories =
@@ -231,7 +240,8 @@ enum RunCommand: Subcommand {
                 backend: backend,
                 options: options,
                 directory: directories[index],
-                console: console
+                console: console,
+                interruption: interruption
             ).run()
             reports.append(outcome.report)
             worst = moreSevere(worst, outcome.exitCode)

@@ -3,47 +3,8 @@ import PlumbCore
 import Synchronization
 
 #if canImport(FoundationNetworking)
-    public import FoundationNetworking
+    import FoundationNetworking
 #endif
-
-/// The URLSession an HTTP client sends with: replaced by a fresh one (a new connection pool) when no request
-/// has been in flight for `idleReset`, so a connection the server closed while idle is never reused.
-package final class SessionPool: Sendable {
-    struct State {
-        var session: URLSession
-        var inFlight = 0
-        var lastActivity = ContinuousClock.now
-    }
-
-    package let reuseConnections: Bool
-    package let idleReset: Duration
-    let state: Mutex<State>
-
-    package init(_ session: URLSession, reuseConnections: Bool, idleReset: Double) {
-        self.reuseConnections = reuseConnections
-        self.idleReset = .milliseconds(Int(idleReset * 1000))
-        self.state = Mutex(State(session: session))
-    }
-
-    package func acquire() -> URLSession {
-        state.withLock { state in
-            if reuseConnections, state.inFlight == 0, ContinuousClock.now - state.lastActivity > idleReset {
-                let old = state.session
-                state.session = URLSession(configuration: old.configuration)
-                if old !== URLSession.shared { old.finishTasksAndInvalidate() }
-            }
-            state.inFlight += 1
-            return state.session
-        }
-    }
-
-    package func release() {
-        state.withLock { state in
-            state.inFlight -= 1
-            state.lastActivity = .now
-        }
-    }
-}
 
 /// A value that must never be printed: an API key, an expanded header value.
 package struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
@@ -59,12 +20,20 @@ package struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugS
 /// One finished HTTP exchange.
 package struct HTTPExchange: Sendable {
     package var status: Int
-    package var response: HTTPURLResponse
+    /// Header names lowercased.
+    package var headers: [String: String]
     package var body: Data
     /// Seconds from sending the request to receiving the whole body.
     package var latency: Double
 
-    package func header(_ name: String) -> String? { response.value(forHTTPHeaderField: name) }
+    package init(status: Int, headers: [String: String], body: Data, latency: Double) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.latency = latency
+    }
+
+    package func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
 /// Sends JSON requests to one endpoint and turns every failure into a `BackendError` that says what to fix and
@@ -80,7 +49,8 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
     /// Values scrubbed from anything the server says before it reaches a message.
     package let secrets: [Secret]
     package let timeout: Double?
-    package let session: SessionPool
+    /// How requests travel: `HTTPTransports.make(for:…)` chooses by scheme.
+    package let transport: any HTTPTransport
     package let model: String
     package let keyVariable: String?
     package let keySent: Bool
@@ -96,7 +66,7 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
         headers: [String: Secret],
         secrets: [Secret],
         timeout: Double?,
-        session: SessionPool,
+        transport: any HTTPTransport,
         model: String,
         keyVariable: String?,
         keySent: Bool,
@@ -109,7 +79,7 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
         self.headers = headers
         self.secrets = secrets
         self.timeout = timeout
-        self.session = session
+        self.transport = transport
         self.model = model
         self.keyVariable = keyVariable
         self.keySent = keySent
@@ -118,14 +88,11 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
             badRequestHint ?? "the server rejected the request: check the generation settings and model '\(model)'"
     }
 
-    /// The timeout URLSession is given. swift-corelibs-foundation truncates it to whole seconds (0.5 s would
-    /// time out at once), so on Linux it is rounded up to whole seconds, at least 1.
+    /// The time limit a message states: the socket transport keeps `timeout` to the millisecond; URLSession counts
+    /// whole seconds on Linux.
     package var effectiveTimeout: Double? {
-        #if canImport(FoundationNetworking)
-            timeout.map { max(1, $0.rounded(.up)) }
-        #else
-            timeout
-        #endif
+        guard let timeout else { return nil }
+        return transport is URLSessionTransport ? URLSessionTransport.wholeSeconds(timeout) : timeout
     }
 
     package var description: String { "HTTPCaller(\(provider), \(displayURL), headers: \(headers.keys.sorted()))" }
@@ -136,40 +103,28 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
     /// `CancellationError` when the task is cancelled (the HTTP request is cancelled with it).
     package func post(_ body: Data) async throws -> HTTPExchange {
         try Task.checkCancellation()
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.setValue("plumb/\(PlumbVersion.current)", forHTTPHeaderField: "User-Agent")
-        if !session.reuseConnections {
-            // Every request on its own connection (see `HTTPBackendConfiguration.reuseConnections`); a configured
-            // `Connection` header wins.
-            request.setValue("close", forHTTPHeaderField: "Connection")
+        var fields: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"), ("Accept", "application/json"),
+            ("User-Agent", "plumb/\(PlumbVersion.current)"),
+        ]
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            fields.removeAll { $0.name.lowercased() == name.lowercased() }
+            fields.append((name, value.value))
         }
-        for (name, value) in headers { request.setValue(value.value, forHTTPHeaderField: name) }
-        if let timeout = effectiveTimeout { request.timeoutInterval = timeout }
+        let request = HTTPRequestMessage(method: "POST", url: url, headers: fields, body: Array(body))
         let clock = ContinuousClock()
         let start = clock.now
-        let data: Data
-        let response: URLResponse
+        let response: HTTPResponseMessage
         do {
-            // On Linux (swift-corelibs-foundation) as on Darwin, cancelling the task cancels the data task at
-            // once; it then throws URLError(.cancelled), turned into CancellationError below.
-            let urlSession = session.acquire()
-            defer { session.release() }
-            (data, response) = try await urlSession.data(for: request)
+            response = try await transport.send(request, timeout: timeout)
         } catch {
             throw transportError(error)
         }
         let elapsed = clock.now - start
-        guard let http = response as? HTTPURLResponse else {
-            throw BackendError(.transport, "\(provider): \(displayURL) did not answer with an HTTP response")
-        }
         return HTTPExchange(
-            status: http.statusCode,
-            response: http,
-            body: data,
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
             latency: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         )
     }
@@ -177,6 +132,25 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
     /// The error for a failure to get any HTTP answer.
     package func transportError(_ error: any Error) -> any Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
+        if let failure = error as? HTTPTransportError {
+            let prefix = "\(provider): \(displayURL)"
+            switch failure.kind {
+            case .timeout:
+                let limit = effectiveTimeout.map { " within \(NumberText.seconds($0))" } ?? ""
+                return BackendError(.timeout, "\(prefix) did not answer\(limit) (timed out)")
+            case .connectionRefused, .cannotResolve, .connectionLost, .other:
+                return BackendError(.transport, redact("\(prefix): \(failure.message)"))
+            case .notHTTP:
+                return BackendError(
+                    .invalidResponse,
+                    redact("\(prefix): \(failure.message); is this the model server's port?")
+                )
+            case .tooLarge:
+                return BackendError(.invalidResponse, redact("\(prefix): \(failure.message)"))
+            case .badURL:
+                return BackendError(.configuration, "\(prefix) is not a URL that can be requested")
+            }
+        }
         guard let urlError = error as? URLError else {
             return BackendError(.transport, redact("\(provider): request to \(displayURL) failed: \(error)"))
         }
@@ -211,6 +185,15 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
     package func statusError(_ exchange: HTTPExchange) -> BackendError? {
         let status = exchange.status
         if (200..<300).contains(status) { return nil }
+        if (300..<400).contains(status) {
+            let target = exchange.header("Location").flatMap { URL(string: $0, relativeTo: url) }
+            let to = target.map { " to \(HTTPText.displayURL($0.absoluteURL))" } ?? ""
+            return BackendError(
+                .configuration,
+                "\(provider): HTTP \(status) from \(displayURL) redirects\(to); Plumb does not follow redirects (the API "
+                    + "key would go with it): use the address it redirects to as the base URL"
+            )
+        }
         let serverSays = HTTPText.serverMessage(exchange.body).map { ": " + redact(HTTPText.clip($0, 300)) }
         let head = "\(provider): HTTP \(status) from \(displayURL)\(serverSays ?? "")"
         let retryAfter = HTTPText.retryAfter(exchange.header)

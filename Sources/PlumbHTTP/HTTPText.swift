@@ -1,4 +1,5 @@
 public import Foundation
+import PlumbCore
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -120,23 +121,6 @@ package enum HTTPText {
     /// `text` with every secret removed: each whole occurrence, and any word containing the first 8 characters of
     /// a long secret (servers echo keys partly masked, e.g. `sk-abc123****wxyz`).
     package static func redact(_ text: String, secrets: [String]) -> String {
-        var result = text
-        for secret in secrets where secret.count >= 4 {
-            result = result.replacingOccurrences(of: secret, with: "[redacted]")
-            guard secret.count >= 12 else { continue }
-            let prefix = String(secret.prefix(8))
-            if "[redacted]".contains(prefix) { continue }
-            while let range = result.range(of: prefix) {
-                let isBoundary: (Character) -> Bool = { $0.isWhitespace || "\"'`,;()[]{}<>".contains($0) }
-                var lower = range.lowerBound
-                while lower > result.startIndex, !isBoundary(result[result.index(before: lower)]) {
-                    lower = result.index(before: lower)
-                }
-                var upper = range.upperBound
-                while upper < result.endIndex, !isBoundary(result[upper]) { upper = result.index(after: upper) }
-                result.replaceSubrange(lower..<upper, with: "[redacted]")
-            }
-        }
-        return result
+        Redaction.redact(text, secrets: secrets)
     }
 }

@@ -26,8 +26,7 @@ import Testing
         environment: [String: String] = ["OPENAI_API_KEY": canaryKey],
         headers: [String: String] = [:],
         timeout: Double? = nil,
-        reuseConnections: Bool = HTTPBackendConfiguration.reuseConnectionsByDefault,
-        idleReset: Double = 2
+        reuseConnections: Bool? = nil
     ) throws -> OpenAIBackend {
         try OpenAIBackend(
             configuration: HTTPBackendConfiguration(
@@ -37,12 +36,10 @@ import Testing
                 apiKeyVariable: "OPENAI_API_KEY",
                 headers: headers,
                 requestTimeout: timeout,
-                reuseConnections: reuseConnections,
-                idleReset: idleReset
+                reuseConnections: reuseConnections
             ),
             endpoint: endpoint,
-            environment: environment,
-            session: URLSession(configuration: .default)
+            environment: environment
         )
     }
 
@@ -421,33 +418,37 @@ import Testing
         #expect(truncated.code == .transport && truncated.isTransient)
     }
 
-    @Test func withoutConnectionReuseADropAfterEarlierAnswersFailsPromptly() async throws {
-        // On Linux, URLSession cannot resend a body when libcurl retries on a fresh connection, so a reused
-        // connection closed under a request waits for the timeout; with `reuseConnections: false` every request
-        // has its own connection (`Connection: close`), and the drop is a prompt transport error.
+    @Test func withoutConnectionReuseEveryRequestHasItsOwnConnection() async throws {
         let server = try LoopbackHTTPServer(replies: [chatCompletion(["a"]), chatCompletion(["b"]), .dropConnection])
-        let backend = try backend(server, timeout: 20)
+        let backend = try backend(server, timeout: 20, reuseConnections: false)
         #expect(try await backend.complete(request, in: anyContext).text == "a")
         #expect(try await backend.complete(request, in: anyContext).text == "b")
         let start = ContinuousClock.now
         let error = await backendError { _ = try await backend.complete(request, in: anyContext) }
         #expect(error?.code == .transport)
         #expect(secondsSince(start) < 10)  // not the 20 s timeout (generous: CI may be busy)
-        #if canImport(FoundationNetworking)
-            #expect(server.requests.allSatisfy { $0.headers["Connection"] == "close" })
-            #expect(server.connectionCount == 3)
-        #endif
+        #expect(server.requests.allSatisfy { $0.headers["Connection"] == "close" })
+        #expect(server.connectionCount == 3)
     }
 
-    @Test func connectionsAreReusedWhileBusyAndRenewedAfterIdling() async throws {
-        let server = try LoopbackHTTPServer { _ in chatCompletion(["a"]) }
-        let backend = try backend(server, reuseConnections: true, idleReset: 0.3)
-        for _ in 0..<3 { _ = try await backend.complete(request, in: anyContext) }
+    @Test func connectionsAreKeptAliveAndOneTheServerClosedWhileIdleIsReplaced() async throws {
+        let server = try LoopbackHTTPServer(idleTimeout: 0.5) { _ in chatCompletion(["a"]) }
+        let backend = try backend(server, timeout: 20)
+        #expect(try await backend.complete(request, in: anyContext).text == "a")
+        #expect(try await backend.complete(request, in: anyContext).text == "a")
         #expect(server.connectionCount == 1)
-        #expect(server.requests.allSatisfy { $0.headers["Connection"] != "close" })
-        try await Task.sleep(for: .milliseconds(600))
-        _ = try await backend.complete(request, in: anyContext)
+        #expect(server.requests.allSatisfy { $0.headers["Connection"] == "keep-alive" })
+        // The server closes the idle connection without a word; the next request notices and opens a new one.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while server.openConnectionCount > 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(server.openConnectionCount == 0, "the server closed its idle connection")
+        let start = ContinuousClock.now
+        #expect(try await backend.complete(request, in: anyContext).text == "a")
+        #expect(secondsSince(start) < 5)
         #expect(server.connectionCount == 2)
+        #expect(server.requests.count == 3, "a request the server received is never sent twice")
     }
 
     @Test func withConnectionReuseADroppedRequestStillEndsAsATransientError() async throws {
@@ -480,9 +481,10 @@ import Testing
         let start = ContinuousClock.now
         let error = try await failure(.delay(20, then: chatCompletion(["late"])), timeout: 0.5)
         #expect(error.code == .timeout && error.isTransient)
-        #expect(error.message.contains("did not answer within 1 s"))  // URLSession on Linux counts whole seconds
-        #expect(secondsSince(start) >= 0.4)
-        #expect(secondsSince(start) < 12)  // the timeout, not the 20 s reply (a generous bound: CI may be busy)
+        // Plumb's own client over http:// keeps the limit to the millisecond.
+        #expect(error.message.contains("did not answer within 0.50 s"))
+        #expect(secondsSince(start) >= 0.45)
+        #expect(secondsSince(start) < 5)  // the timeout, not the 20 s reply (a generous bound: CI may be busy)
     }
 
     @Test func cancellingTheTaskCancelsTheRequestPromptly() async throws {

@@ -36,8 +36,17 @@ struct HTTPLayerDefectTests {
             let server = try LoopbackHTTPServer { _ in .rawJSON(bytes) }
             let directory = TemporaryDirectory()
             let result = await plumb(
-                "run", lenientSuite(directory), "--model", "openai:m@\(server.baseURL.absoluteString)/v1",
-                "--no-cache", "--retries", "0", "--out", directory.file("run"), "--format", "none"
+                "run",
+                lenientSuite(directory),
+                "--model",
+                "openai:m@\(server.baseURL.absoluteString)/v1",
+                "--no-cache",
+                "--retries",
+                "0",
+                "--out",
+                directory.file("run"),
+                "--format",
+                "none"
             )
             #expect(result.code == 69, "\(result.err)")
             let item = try #require(try loadReport(directory.file("run/report.json")).items.first)
@@ -50,16 +59,25 @@ struct HTTPLayerDefectTests {
         }
         let directory = TemporaryDirectory()
         let result = await plumb(
-            "run", lenientSuite(directory), "--model",
-            "openai-completions:m@\(completions.baseURL.absoluteString)/v1", "--no-cache", "--retries", "0",
-            "--out", directory.file("run"), "--format", "none"
+            "run",
+            lenientSuite(directory),
+            "--model",
+            "openai-completions:m@\(completions.baseURL.absoluteString)/v1",
+            "--no-cache",
+            "--retries",
+            "0",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
         )
         #expect(result.code == 69)
         #expect(try loadReport(directory.file("run/report.json")).items.first?.error?.code == "invalidResponse")
     }
 
     @Test func aRedirectIsNeverFollowedAndTheKeyNeverLeavesForAnotherHost() async throws {
-        let other = try LoopbackHTTPServer { _ in .jsonObject(["choices": [["message": ["content": "from elsewhere"]]]]) }
+        let other = try LoopbackHTTPServer { _ in .jsonObject(["choices": [["message": ["content": "from elsewhere"]]]])
+        }
         let server = try LoopbackHTTPServer { _ in
             .text("", status: 307, headers: ["Location": "http://localhost:\(other.port)/v1/chat/completions"])
         }
@@ -72,8 +90,19 @@ struct HTTPLayerDefectTests {
                 + "apiKeyEnv: \"\(variable)\" } } }"
         )
         let result = await plumb(
-            "run", lenientSuite(directory), "--model", "m", "--config", directory.file("plumb.json5"), "--no-cache",
-            "--retries", "0", "--out", directory.file("run"), "--format", "none"
+            "run",
+            lenientSuite(directory),
+            "--model",
+            "m",
+            "--config",
+            directory.file("plumb.json5"),
+            "--no-cache",
+            "--retries",
+            "0",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
         )
         #expect(result.code == 69, "\(result.err)")
         #expect(other.requests.isEmpty, "the redirect was followed")
@@ -87,8 +116,17 @@ struct HTTPLayerDefectTests {
         let server = try LoopbackHTTPServer { _ in .raw(Array("SSH-2.0-OpenSSH_9.2\r\n".utf8)) }
         let directory = TemporaryDirectory()
         let result = await plumb(
-            "run", lenientSuite(directory), "--model", "openai:m@\(server.baseURL.absoluteString)/v1", "--no-cache",
-            "--retries", "0", "--out", directory.file("run"), "--format", "none"
+            "run",
+            lenientSuite(directory),
+            "--model",
+            "openai:m@\(server.baseURL.absoluteString)/v1",
+            "--no-cache",
+            "--retries",
+            "0",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
         )
         #expect(result.code == 69)
         let item = try #require(try loadReport(directory.file("run/report.json")).items.first)
@@ -99,8 +137,17 @@ struct HTTPLayerDefectTests {
         let server = try LoopbackHTTPServer(handler: echoCompletion)
         let directory = TemporaryDirectory()
         let result = await plumb(
-            "run", echoSuite(directory, count: 40), "--model", "openai:m@\(server.baseURL.absoluteString)/v1",
-            "--concurrency", "2", "--no-cache", "--out", directory.file("run"), "--format", "none"
+            "run",
+            echoSuite(directory, count: 40),
+            "--model",
+            "openai:m@\(server.baseURL.absoluteString)/v1",
+            "--concurrency",
+            "2",
+            "--no-cache",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
         )
         #expect(result.code == 0, "\(result.err)")
         #expect(server.requests.count == 40)
@@ -114,9 +161,23 @@ struct HTTPLayerDefectTests {
         let directory = TemporaryDirectory()
         let start = Date()
         let result = await plumb(
-            "run", echoSuite(directory, count: 30), "--model", "openai:m@\(server.baseURL.absoluteString)/v1",
-            "--concurrency", "2", "--rpm", "600", "--retries", "0", "--timeout", "20", "--no-cache", "--out",
-            directory.file("run"), "--format", "none"
+            "run",
+            echoSuite(directory, count: 30),
+            "--model",
+            "openai:m@\(server.baseURL.absoluteString)/v1",
+            "--concurrency",
+            "2",
+            "--rpm",
+            "600",
+            "--retries",
+            "0",
+            "--timeout",
+            "20",
+            "--no-cache",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
         )
         #expect(result.code == 0, "\(result.err)")
         #expect(Date().timeIntervalSince(start) < 15, "a request stalled")
@@ -141,7 +202,13 @@ struct HTTPLayerDefectTests {
             "{ models: { m: { type: \"openai\", model: \"m\", baseURL: \"http://u:SECRETKEY0123456789@h:1/v1\" } } }"
         )
         let result = await plumb(
-            "run", lenientSuite(directory), "--model", "m", "--config", directory.file("plumb.json5"), "--out",
+            "run",
+            lenientSuite(directory),
+            "--model",
+            "m",
+            "--config",
+            directory.file("plumb.json5"),
+            "--out",
             directory.file("run")
         )
         #expect(result.code == 65, "\(result.err)")
@@ -151,7 +218,11 @@ struct HTTPLayerDefectTests {
     @Test func aPortOutOfRangeIsAUsageError() async {
         let directory = TemporaryDirectory()
         let result = await plumb(
-            "run", lenientSuite(directory), "--model", "openai:m@http://127.0.0.1:99999/v1", "--out",
+            "run",
+            lenientSuite(directory),
+            "--model",
+            "openai:m@http://127.0.0.1:99999/v1",
+            "--out",
             directory.file("run")
         )
         #expect(result.code == 64, "\(result.err)")
@@ -165,8 +236,14 @@ struct HTTPLayerDefectTests {
         setenv(variable, canary, 1)
         let directory = TemporaryDirectory()
         let result = await plumb(
-            "run", lenientSuite(directory), "--model", "command:\(fake) --stderr-env \(variable) --crash-on-start",
-            "--out", directory.file("run"), "--format", "none"
+            "run",
+            lenientSuite(directory),
+            "--model",
+            "command:\(fake) --stderr-env \(variable) --crash-on-start",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
         )
         #expect(result.code == 69)
         let report = try #require(directory.read("run/report.json"))
@@ -181,8 +258,18 @@ struct HTTPLayerDefectTests {
         let directory = TemporaryDirectory()
         let start = Date()
         let result = await plumb(
-            "run", lenientSuite(directory), "--model", "command:\(fake) --spew-bytes 3000000", "--timeout", "30",
-            "--retries", "0", "--out", directory.file("run"), "--format", "none"
+            "run",
+            lenientSuite(directory),
+            "--model",
+            "command:\(fake) --spew-bytes 3000000",
+            "--timeout",
+            "30",
+            "--retries",
+            "0",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
         )
         #expect(result.code == 69)
         #expect(Date().timeIntervalSince(start) < 20)

@@ -110,7 +110,9 @@ struct HTTPStopTests {
             "{ name: \"big\", kind: \"generation\", samples: \"big.jsonl\", prompt: \"{{q}}\", "
                 + "checks: [{ type: \"contains\", value: \"x\" }] }"
         )
-        let process = try start(["run", suite, "--model", "builtin", "--out", directory.file("run"), "--format", "none"])
+        let process = try start([
+            "run", suite, "--model", "builtin", "--out", directory.file("run"), "--format", "none",
+        ])
         try await Task.sleep(for: .milliseconds(150))
         kill(process.processIdentifier, SIGINT)
         let ended = await exits(process, within: 20)
@@ -125,8 +127,19 @@ struct HTTPStopTests {
         let directory = TemporaryDirectory()
         let start = Date()
         let result = await plumb(
-            "run", echoSuite(directory, count: 1), "--model", "openai:m@\(server.baseURL.absoluteString)/v1",
-            "--timeout", "1", "--retries", "0", "--no-cache", "--out", directory.file("run"), "--format", "none"
+            "run",
+            echoSuite(directory, count: 1),
+            "--model",
+            "openai:m@\(server.baseURL.absoluteString)/v1",
+            "--timeout",
+            "1",
+            "--retries",
+            "0",
+            "--no-cache",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
         )
         let elapsed = Date().timeIntervalSince(start)
         #expect(result.code == 69)

@@ -89,9 +89,12 @@ public struct ModerationClassifier: TextClassifier, CustomStringConvertible, Cus
             headers: key.map { ["Authorization": Secret("Bearer " + $0.value)] } ?? [:],
             secrets: key.map { [$0] } ?? [],
             timeout: configuration.timeout,
-            // One connection per request: swift-corelibs-foundation cannot resend a body on a reused connection
-            // that the server closed (see HTTPBackendConfiguration.reuseConnections).
-            session: SessionPool(URLSession(configuration: .ephemeral), reuseConnections: false, idleReset: 2),
+            transport: HTTPTransports.make(
+                for: endpoint,
+                connections: 4,
+                timeout: configuration.timeout,
+                reuseConnections: nil
+            ),
             model: configuration.model ?? "service-default",
             keyVariable: configuration.apiKeyVariable,
             keySent: key != nil,

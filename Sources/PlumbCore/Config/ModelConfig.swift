@@ -87,14 +87,12 @@ public struct ModelConfig: Sendable {
         var spec = ModelSpec(name: name, kind: kind, location: node.position.in(file))
         spec.model = reader.string("model")
         spec.baseURL = reader.string("baseURL")
-        if let baseURL = spec.baseURL {
-            if URL(string: baseURL).map({ ($0.scheme == "http" || $0.scheme == "https") && $0.host != nil }) != true {
-                sink.add(
-                    .invalidValue,
-                    "'baseURL' of model '\(name)' must be an http(s) URL, found '\(baseURL)'",
-                    at: reader.node("baseURL")!.position.in(file)
-                )
-            }
+        if let baseURL = spec.baseURL, let problem = ModelSpec.problem(withBaseURL: baseURL) {
+            let message =
+                problem.hasPrefix("'")
+                ? "'baseURL' of model '\(name)' must be an http(s) URL, found '\(baseURL)'"
+                : "'baseURL' of model '\(name)': \(problem)"
+            sink.add(.invalidValue, message, at: reader.node("baseURL")!.position.in(file))
         }
         spec.endpoint = reader.string("endpoint")
         if let endpoint = spec.endpoint, !["chat", "completions"].contains(endpoint) {

@@ -104,9 +104,11 @@ public struct ModelSpec: Sendable, Hashable {
                 )
             }
             if parts.count == 2 {
-                guard let url = URL(string: parts[1]), url.scheme == "http" || url.scheme == "https", url.host != nil
-                else {
-                    throw ParseError(message: "'\(parts[1])' in '\(text)' is not an http(s) URL")
+                if let problem = problem(withBaseURL: parts[1]) {
+                    throw ParseError(
+                        message: problem.hasPrefix("'")
+                            ? "'\(parts[1])' in '\(text)' is not an http(s) URL" : problem
+                    )
                 }
                 return (model, parts[1])
             }
@@ -149,5 +151,44 @@ public struct ModelSpec: Sendable, Hashable {
                     + " (kinds: \(names.joined(separator: ", ")))"
             )
         }
+    }
+}
+
+extension ModelSpec {
+    /// Query parameters whose value is a credential, refused in a base URL.
+    static let credentialParameters: Set<String> = [
+        "key", "apikey", "api_key", "api-key", "token", "access_token", "auth", "authorization", "secret",
+        "password", "sig", "signature", "code",
+    ]
+
+    /// Why `text` cannot be a model's base URL, or nil when it can: it must be an `http://` or `https://` URL with a
+    /// host and a port from 1 to 65535, and hold no credentials — a user or password, or a query parameter such as
+    /// `api_key` — since the spec is written into reports, journals and logs. The message never repeats the URL
+    /// (it may hold a key).
+    public static func problem(withBaseURL text: String) -> String? {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else {
+            if text.contains("@") || text.lowercased().contains("key=") {
+                return "the base URL is not an http(s) URL (and looks as if it holds a credential)"
+            }
+            return "'\(text)' is not an http(s) URL"
+        }
+        if components.user != nil || components.password != nil {
+            return "the base URL holds a user name or password; keys come only from the environment: put the key "
+                + "in a variable and name it with 'apiKeyEnv' in plumb.json5 (or set OPENAI_API_KEY / "
+                + "ANTHROPIC_API_KEY)"
+        }
+        if let items = components.queryItems,
+            let named = items.first(where: { credentialParameters.contains($0.name.lowercased()) })
+        {
+            return "the base URL has a '\(named.name)' query parameter; keys come only from the environment: put the "
+                + "key in a variable and name it with 'apiKeyEnv' in plumb.json5 (or set OPENAI_API_KEY / "
+                + "ANTHROPIC_API_KEY)"
+        }
+        if let port = components.port, !(1...65_535).contains(port) {
+            return "port \(port) in the base URL '\(components.host ?? ""):\(port)' is out of range (1 to 65535)"
+        }
+        return nil
     }
 }

@@ -99,7 +99,22 @@ public struct SuiteLoader: Sendable {
             sink.add(.missingFile, "'\(path)' is a directory, not a file", at: reportAt)
             return nil
         }
-        if let size = (try? manager.attributesOfItem(atPath: path))?[.size] as? Int, size > limit {
+        let attributes = try? manager.attributesOfItem(atPath: path)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular, type != .typeSymbolicLink {
+            let kind: String
+            switch type {
+            case .typeCharacterSpecial, .typeBlockSpecial: kind = "a device"
+            case .typeSocket: kind = "a socket"
+            default: kind = type.rawValue == "NSFileTypeUnknown" ? "not a file" : "a pipe (FIFO)"
+            }
+            sink.add(
+                .missingFile,
+                "'\(path)' is not a regular file (it is \(kind)); samples and suites are read from files",
+                at: reportAt
+            )
+            return nil
+        }
+        if let size = attributes?[.size] as? Int, size > limit {
             sink.add(.tooLarge, "'\(path)' is \(size) bytes; the limit is \(limit)", at: reportAt)
             return nil
         }
