@@ -42,8 +42,8 @@ start_server() { # latency-ms
 
 cat > "$WORK/plumb.json5" <<CONFIG
 { models: {
-    close: { type: "openai", model: "stub-model", baseURL: "http://127.0.0.1:$PORT/v1" },
-    keepalive: { type: "openai", model: "stub-model", baseURL: "http://127.0.0.1:$PORT/v1", keepAlive: true },
+    keepalive: { type: "openai", model: "stub-model", baseURL: "http://127.0.0.1:$PORT/v1" },
+    close: { type: "openai", model: "stub-model", baseURL: "http://127.0.0.1:$PORT/v1", keepAlive: false },
 } }
 CONFIG
 
@@ -64,21 +64,29 @@ print(f"{label:<28} items {n:>6}  passed {passed:>6}  errors {errors:>3}  wall {
 PY
 }
 
+bare() { # N: the bare URLSession loop, with its CPU per request
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$BARE" "http://127.0.0.1:$PORT/v1/chat/completions" "$1" 16
+    read -r wall user sys rss < "$WORK/time"
+    python3 -c "print(f'{\"bare URLSession loop\":<28} CPU {1000 * ($user + $sys) / $1:6.3f} ms/request  peak RSS {$rss / 1024:6.1f} MiB')"
+}
+
 echo "== instant server"
 start_server 0
 for n in 1000 10000; do
     suite=$(make_suite $n)
-    measure "plumb (default, close)" "$suite" 16 close
-    measure "plumb (keepAlive: true)" "$suite" 16 keepalive
-    "$BARE" "http://127.0.0.1:$PORT/v1/chat/completions" "$n" 16
+    measure "plumb (default: keep-alive)" "$suite" 16 keepalive
+    measure "plumb (keepAlive: false)" "$suite" 16 close
+    bare "$n"
 done
 
 echo "== 50 ms server latency (ideal: 16 / 0.05 s = 320 samples/s)"
 start_server 50
 suite=$(make_suite 2000)
-measure "plumb (default, close)" "$suite" 16 close
-measure "plumb (keepAlive: true)" "$suite" 16 keepalive
-"$BARE" "http://127.0.0.1:$PORT/v1/chat/completions" 2000 16
+for round in 1 2 3; do
+    measure "plumb (default: keep-alive)" "$suite" 16 keepalive
+    bare 2000
+done
+measure "plumb (keepAlive: false)" "$suite" 16 close
 
 echo "== start-up"
 /usr/bin/time -f "plumb --version: %e s, %M KiB" "$PLUMB" --version

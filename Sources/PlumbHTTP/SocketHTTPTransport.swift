@@ -17,8 +17,8 @@ import Synchronization
 /// request stalls until its timeout), and the session's own timeout caps the caller's. Docs/backends.md has the
 /// details.
 ///
-/// Each request runs on a Dispatch worker thread with non-blocking sockets and `poll(2)`, never on Swift's
-/// cooperative pool. A connection taken from the pool that turns out to be closed — the server gave up on it
+/// Each request runs on a thread of its own (`BlockingThreadPool`) with non-blocking sockets and `poll(2)`, never on
+/// Swift's cooperative pool. A connection taken from the pool that turns out to be closed — the server gave up on it
 /// while it was idle, as uvicorn, llama.cpp and load balancers do — fails before any byte of an answer arrives;
 /// it is noticed before the request is sent (the connection reads as closed) and a new one is opened; and if the
 /// close races the request so that sending it fails, the request is sent again, once, on a new connection. A request
@@ -58,7 +58,7 @@ package final class SocketHTTPTransport: HTTPTransport {
         let job = SocketJob()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue.global().async {
+                BlockingThreadPool.shared.run {
                     continuation.resume(with: Result { try self.perform(request, deadline: deadline, job: job) })
                 }
             }

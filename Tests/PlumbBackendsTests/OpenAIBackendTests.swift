@@ -432,7 +432,7 @@ import Testing
     }
 
     @Test func connectionsAreKeptAliveAndOneTheServerClosedWhileIdleIsReplaced() async throws {
-        let server = try LoopbackHTTPServer(idleTimeout: 0.5) { _ in chatCompletion(["a"]) }
+        let server = try LoopbackHTTPServer(idleTimeout: 2) { _ in chatCompletion(["a"]) }
         let backend = try backend(server, timeout: 20)
         #expect(try await backend.complete(request, in: anyContext).text == "a")
         #expect(try await backend.complete(request, in: anyContext).text == "a")
