@@ -159,15 +159,9 @@ func withTimeout<T: Sendable>(_ seconds: Double?, _ body: @escaping @Sendable ()
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: .seconds(seconds))
-            throw BackendError(.timeout, "no answer within \(Durations.text(seconds))")
+            throw BackendError(.timeout, "no answer within \(NumberText.seconds(seconds))")
         }
         defer { group.cancelAll() }
         return try await group.next()!
-    }
-}
-
-enum Durations {
-    static func text(_ value: Double) -> String {
-        value.rounded() == value ? "\(Int(value)) s" : String(format: "%.3g s", value)
     }
 }

@@ -58,6 +58,7 @@ struct HTTPStopTests {
     }
 
     @Test func aSignalAtAnyPointEndsTheRunWithItsReport() async throws {
+        defer { print("stop trials: \(Self.trials) SIGINT/SIGTERM stops") }
         for trial in 0..<Self.trials {
             let server = try faultyServer(seed: UInt64(trial))
             let directory = TemporaryDirectory()
@@ -82,6 +83,7 @@ struct HTTPStopTests {
     }
 
     @Test func anErrorBudgetThatTripsEndsTheRunWithItsReport() async throws {
+        defer { print("stop trials: \(Self.trials) error-budget stops") }
         for trial in 0..<Self.trials {
             let server = try faultyServer(seed: 100 + UInt64(trial))
             let directory = TemporaryDirectory()
