@@ -2,7 +2,7 @@
 # Keep-alive soak: REQUESTS (default 10,000) items at concurrency 16 against a loopback server that answers in
 # 0–20 ms and closes any connection idle for 5 ms without a word, as uvicorn, llama.cpp and load balancers do.
 # Prints connections, requests, retries, errors and stalled requests (over 5 s); a stall is a failure. Run by hand,
-# not in CI (CI runs 400 in the test suite):
+# not in CI (CI runs 200 in the test suite):
 #
 #   bash Benchmarks/keepalive-soak.sh
 set -euo pipefail

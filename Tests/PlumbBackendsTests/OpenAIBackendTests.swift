@@ -431,13 +431,18 @@ import Testing
         #expect(server.connectionCount == 3)
     }
 
-    @Test func connectionsAreKeptAliveAndOneTheServerClosedWhileIdleIsReplaced() async throws {
-        let server = try LoopbackHTTPServer(idleTimeout: 2) { _ in chatCompletion(["a"]) }
+    @Test func connectionsAreKeptAlive() async throws {
+        let server = try LoopbackHTTPServer { _ in chatCompletion(["a"]) }
         let backend = try backend(server, timeout: 20)
-        #expect(try await backend.complete(request, in: anyContext).text == "a")
-        #expect(try await backend.complete(request, in: anyContext).text == "a")
+        for _ in 0..<5 { #expect(try await backend.complete(request, in: anyContext).text == "a") }
         #expect(server.connectionCount == 1)
         #expect(server.requests.allSatisfy { $0.headers["Connection"] == "keep-alive" })
+    }
+
+    @Test func aConnectionTheServerClosedWhileIdleIsReplacedAtOnce() async throws {
+        let server = try LoopbackHTTPServer(idleTimeout: 0.2) { _ in chatCompletion(["a"]) }
+        let backend = try backend(server, timeout: 20)
+        #expect(try await backend.complete(request, in: anyContext).text == "a")
         // The server closes the idle connection without a word; the next request notices and opens a new one.
         let deadline = ContinuousClock.now + .seconds(10)
         while server.openConnectionCount > 0, ContinuousClock.now < deadline {
@@ -448,7 +453,7 @@ import Testing
         #expect(try await backend.complete(request, in: anyContext).text == "a")
         #expect(secondsSince(start) < 5)
         #expect(server.connectionCount == 2)
-        #expect(server.requests.count == 3, "a request the server received is never sent twice")
+        #expect(server.requests.count == 2, "a request the server received is never sent twice")
     }
 
     @Test func withConnectionReuseADroppedRequestStillEndsAsATransientError() async throws {

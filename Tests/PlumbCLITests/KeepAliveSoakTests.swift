@@ -7,10 +7,10 @@ import PlumbTestSupport
 import Testing
 
 /// Keep-alive against a server that closes idle connections without a word (uvicorn, llama.cpp and load balancers
-/// do): no request may stall until its timeout. 400 requests here; `Benchmarks/keepalive-soak.sh` runs 10,000.
+/// do): no request may stall until its timeout. 200 requests here; `Benchmarks/keepalive-soak.sh` runs 10,000.
 @Suite(.timeLimit(.minutes(10)))
 struct KeepAliveSoakTests {
-    static var requests: Int { Int(ProcessInfo.processInfo.environment["PLUMB_SOAK_REQUESTS"] ?? "") ?? 400 }
+    static var requests: Int { Int(ProcessInfo.processInfo.environment["PLUMB_SOAK_REQUESTS"] ?? "") ?? 200 }
 
     @Test func noRequestStallsWhenTheServerClosesIdleConnections() async throws {
         let count = Self.requests
