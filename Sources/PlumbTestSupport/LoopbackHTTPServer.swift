@@ -358,6 +358,10 @@ final class ServerCore: Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
+    deinit {
+        close(listenSocket)
+    }
+
     func start() {
         threads.enter()
         let thread = Thread { [self] in
@@ -410,10 +414,10 @@ final class ServerCore: Sendable {
             thread.stackSize = 256 << 10
             thread.start()
         }
-        state.withLock { state in
-            state.listening = false
-            close(listenSocket)
-        }
+        // The listening socket stays open (shut down, so connections are refused) until the server is released:
+        // its port stays reserved, so a test that stops the server and then connects gets "connection refused",
+        // never another test's server that was given the same port.
+        state.withLock { state in state.listening = false }
     }
 
     func closeSocket(_ fd: Int32) {
