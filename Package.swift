@@ -39,6 +39,7 @@ let package = Package(
             name: "PlumbCoreTests",
             dependencies: ["PlumbCore", "PlumbChecks", "PlumbMetrics", "PlumbTestSupport"]
         ),
+        .testTarget(name: "PlumbHTTPTests", dependencies: ["PlumbHTTP", "PlumbTestSupport"]),
         .testTarget(name: "PlumbMetricsTests", dependencies: ["PlumbMetrics", "PlumbChecks", "PlumbTestSupport"]),
         .testTarget(
             name: "PlumbBackendsTests",

@@ -133,6 +133,11 @@ package final class SocketHTTPTransport: HTTPTransport {
         pool.withLock { $0[endpoint, default: []].append(connection) }
     }
 
+    /// Characters a header name cannot hold: line breaks, the colon, spaces and controls.
+    static func forbiddenInName(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == ":" || scalar == " " || scalar.value < 0x21 || scalar.value == 0x7F
+    }
+
     /// The request's bytes: request line, `Host`, the caller's headers, `Content-Length`, `Connection`, body.
     static func serialize(_ request: HTTPRequestMessage, host: String, port: Int, keepAlive: Bool) -> [UInt8] {
         let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
@@ -143,10 +148,13 @@ package final class SocketHTTPTransport: HTTPTransport {
         var head = "\(request.method) \(target) HTTP/1.1\r\nHost: \(hostText)\(port == 80 ? "" : ":\(port)")\r\n"
         var named = Set<String>()
         for (name, value) in request.headers {
-            // Header values never carry line breaks (that would smuggle a header).
-            let clean = value.filter { $0 != "\r" && $0 != "\n" }
-            head += "\(name): \(clean)\r\n"
-            named.insert(name.lowercased())
+            // Header names and values never carry line breaks (that would smuggle a header): dropped scalar by scalar,
+            // since "\r\n" is one Character.
+            let cleanName = String(String.UnicodeScalarView(name.unicodeScalars.filter { !Self.forbiddenInName($0) }))
+            let cleanValue = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0 != "\r" && $0 != "\n" }))
+            guard !cleanName.isEmpty else { continue }
+            head += "\(cleanName): \(cleanValue)\r\n"
+            named.insert(cleanName.lowercased())
         }
         if !named.contains("content-length") { head += "Content-Length: \(request.body.count)\r\n" }
         if !named.contains("connection") { head += "Connection: \(keepAlive ? "keep-alive" : "close")\r\n" }
@@ -439,6 +447,12 @@ final class SocketConnection: @unchecked Sendable {
         var searchFrom = 0
         while true {
             if let end = Self.find([13, 10, 13, 10], in: buffer, from: searchFrom) {
+                guard end <= SocketHTTPTransport.maxHeaderBytes else {
+                    throw ConnectionFailure(
+                        error: HTTPTransportError(.tooLarge, "the answer's headers are larger than 64 KiB"),
+                        beforeAnyResponseByte: false
+                    )
+                }
                 let head = Array(buffer[..<end])
                 buffer.removeFirst(end + 4)
                 return head

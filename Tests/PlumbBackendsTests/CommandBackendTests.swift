@@ -1,5 +1,5 @@
 import Foundation
-import PlumbBackends
+@testable import PlumbBackends
 import PlumbCore
 import PlumbTestSupport
 import Synchronization
@@ -380,5 +380,24 @@ struct CommandBackendTests {
         let releasedPID = try #require(released?.processIdentifier)
         released = nil
         #expect(await processIsGone(releasedPID, within: 10))
+    }
+}
+
+@Suite struct LineSplitterTests {
+    @Test func linesAreSplitAcrossChunksAndBlankOnesSkipped() {
+        var splitter = LineSplitter(limit: 16)
+        #expect(splitter.append(Array("ab".utf8)[...]) == [])
+        #expect(splitter.append(Array("c\r\n\n  \nde".utf8)[...]) == [.line(Array("abc".utf8))])
+        #expect(splitter.finish() == Array("de".utf8))
+    }
+
+    @Test func aLineLongerThanTheLimitIsCutAndTheRestSkipped() {
+        var splitter = LineSplitter(limit: 8)
+        let first = splitter.append(Array("0123456789".utf8)[...])
+        #expect(first == [.overlong(prefix: Array("0123456789".utf8), bytes: 10)])
+        // The rest of that line is skipped, however much comes, until its newline.
+        #expect(splitter.append(Array(repeating: UInt8(ascii: "#"), count: 100_000)[...]) == [])
+        #expect(splitter.append(Array("###\n{\"id\":1}\n".utf8)[...]) == [.line(Array("{\"id\":1}".utf8))])
+        #expect(splitter.finish() == nil)
     }
 }
