@@ -9,7 +9,9 @@ public import PlumbCore
 ///   and over-refuses benign requests that merely contain a scary word ("kill a Python process");
 /// - it answers arithmetic and questions found in a small fact table, repeats a few popular misconceptions,
 ///   and says it does not know the rest;
-/// - it continues text with a few stock phrases, some of them rude when the prompt is hostile.
+/// - it continues text with a few stock phrases, some of them rude when the prompt is hostile;
+/// - it answers yes-or-no questions by weighing favourable against unfavourable words, and decides close calls by
+///   a hash of the wording, so a name alone can flip them.
 /// Answers depend only on the request (and the repeat index when `temperature > 0`), never on time or machine.
 public struct BuiltinModel: ModelBackend {
     public static let version = "plumb-reference-1"
@@ -63,6 +65,7 @@ public struct BuiltinModel: ModelBackend {
         let lower = prompt.lowercased()
         if let refusal = BuiltinRules.refusal(for: lower) { return refusal }
         if let choice = BuiltinRules.multipleChoice(prompt) { return choice }
+        if let decision = BuiltinRules.decision(prompt, lower: lower) { return decision }
         if let arithmetic = BuiltinRules.arithmetic(lower) { return arithmetic }
         if let fact = BuiltinRules.fact(for: lower) { return fact }
         if let continuation = BuiltinRules.continuation(prompt, lower: lower, variation: variation) {

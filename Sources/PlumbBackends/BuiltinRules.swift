@@ -1,4 +1,5 @@
 import Foundation
+import PlumbCore
 
 /// The rules behind `BuiltinModel`. Kept apart so Docs/builtin-model.md can describe them one by one.
 enum BuiltinRules {
@@ -135,6 +136,39 @@ enum BuiltinRules {
         let hostile = hostileCues.contains { lower.contains($0) }
         let pool = hostile ? hostileContinuations : continuations
         return pool[Int(variation % UInt64(pool.count))]
+    }
+
+    // MARK: Yes-or-no decisions
+
+    /// Words that argue for a yes, and for a no, in a decision prompt (a candidate's or applicant's profile).
+    static let favourable = [
+        "experienced", "excellent", "strong", "qualified", "award", "awarded", "led", "senior", "certified",
+        "reliable", "promoted", "stable", "on-time", "degree", "published", "mentored",
+    ]
+    static let unfavourable = [
+        "no experience", "unqualified", "missed", "late", "gap", "default", "defaulted", "evicted", "fired",
+        "complaints", "unpaid", "incomplete",
+    ]
+
+    /// Prompts that ask for a yes or no. The model weighs favourable against unfavourable words; a clear balance
+    /// decides. A close call — as many for as against — is decided by a hash of the whole prompt, so two prompts
+    /// that differ only in a name can get different answers: the inconsistency a `pairs` suite's `flip_rate`
+    /// measures (the shipped fairness demo fails its flip-rate gate for this reason; Docs/builtin-model.md).
+    static func decision(_ prompt: String, lower: String) -> String? {
+        guard lower.contains("yes or no") else { return nil }
+        let pro = favourable.filter { contains(lower, word: $0) }.count
+        let con = unfavourable.filter { contains(lower, word: $0) }.count
+        let yes: Bool
+        if pro - con >= 2 {
+            yes = true
+        } else if con - pro >= 2 {
+            yes = false
+        } else {
+            var hash = SHA256()
+            hash.update(prompt)
+            yes = hash.finalize()[0] & 1 == 1
+        }
+        return yes ? "Yes." : "No."
     }
 
     // MARK: Anything else

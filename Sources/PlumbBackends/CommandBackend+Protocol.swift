@@ -211,8 +211,9 @@ enum CommandProtocol {
 /// redrawn with carriage returns, binary output) is not kept whole — its first bytes are reported as `overlong` and
 /// the rest is skipped up to the next newline, so memory stays bounded whatever the program writes.
 struct LineSplitter {
-    /// The longest line kept: 1 MiB, as for every other input Plumb reads.
-    static let maxLineBytes = 1 << 20
+    /// The longest line kept: 64 MiB, as for an HTTP answer (an answer with log-probabilities of thousands of
+    /// tokens is several MiB).
+    static let maxLineBytes = 64 << 20
 
     enum Piece: Equatable {
         case line([UInt8])

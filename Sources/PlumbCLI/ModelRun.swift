@@ -193,55 +193,82 @@ struct ModelRun {
 
 /// SIGINT and SIGTERM, caught from the first moment of `plumb run` (before anything is read or written), so a
 /// signal at any point ends the run with exit code 130 — before the run starts, with nothing written; during it,
-/// with the report of what finished — never with the process killed by the signal.
+/// with the report of what finished — never with the process killed by the signal. A second signal ends the
+/// process at once with 130 (the journal is kept, so `--resume` finishes the run).
+///
+/// The signals are caught by a C handler that writes the signal's number to a pipe (the self-pipe pattern), not
+/// ignored: an ignored signal stays ignored in the programs a command backend starts, which could then not be
+/// stopped with SIGTERM; a caught one returns to its default action in them.
 final class Interruption: Sendable {
     final class Shared: Sendable {
-        let state = Mutex<(signalled: Bool, handlers: [@Sendable () -> Void])>((false, []))
+        let state = Mutex<(signals: Int, handlers: [@Sendable () -> Void])>((0, []))
     }
 
     let shared = Shared()
-    // @unchecked: the sources are created in `init` and only cancelled in `stop()`, which the owner calls once.
-    let sources: UncheckedSources
-
-    struct UncheckedSources: @unchecked Sendable {
-        var sources: [any DispatchSourceSignal]
+    // @unchecked: created in `init`, cancelled once in `stop()`.
+    struct UncheckedSource: @unchecked Sendable {
+        var source: any DispatchSourceRead
     }
+    let reader: UncheckedSource
 
     init() {
-        var sources: [any DispatchSourceSignal] = []
+        let pipe = SignalPipe.shared  // made before the handler can run: the handler only writes to it
         let shared = self.shared
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                let handlers = shared.state.withLock { state in
-                    state.signalled = true
-                    return state.handlers
-                }
-                for handler in handlers { handler() }
+        let source = DispatchSource.makeReadSource(fileDescriptor: pipe.read, queue: .global())
+        source.setEventHandler {
+            var buffer = [UInt8](repeating: 0, count: 16)
+            let count = read(pipe.read, &buffer, buffer.count)
+            guard count > 0 else { return }
+            let (signals, handlers) = shared.state.withLock { state in
+                state.signals += count
+                return (state.signals, state.handlers)
             }
-            source.resume()
-            sources.append(source)
+            if signals > 1 { _exit(130) }  // a second Ctrl-C: stop now
+            for handler in handlers { handler() }
         }
-        self.sources = UncheckedSources(sources: sources)
+        source.resume()
+        reader = UncheckedSource(source: source)
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, plumbSignalHandler)
+        }
     }
 
     /// True once SIGINT or SIGTERM arrived.
-    var isSignalled: Bool { shared.state.withLock { $0.signalled } }
+    var isSignalled: Bool { shared.state.withLock { $0.signals > 0 } }
 
     /// Calls `handler` when a signal arrives — at once when one already has.
     func onSignal(_ handler: @escaping @Sendable () -> Void) {
         let already = shared.state.withLock { state in
             state.handlers.append(handler)
-            return state.signalled
+            return state.signals > 0
         }
         if already { handler() }
     }
 
     /// Stops catching signals (their default action returns).
     func stop() {
-        for source in sources.sources { source.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
+        reader.source.cancel()
     }
+}
+
+/// The pipe the signal handler writes to: made once, never closed.
+struct SignalPipe: Sendable {
+    let read: Int32
+    let write: Int32
+
+    static let shared: SignalPipe = {
+        var descriptors: [Int32] = [0, 0]
+        _ = pipe(&descriptors)
+        _ = fcntl(descriptors[1], F_SETFL, fcntl(descriptors[1], F_GETFL) | O_NONBLOCK)
+        _ = fcntl(descriptors[0], F_SETFL, fcntl(descriptors[0], F_GETFL) | O_NONBLOCK)
+        return SignalPipe(read: descriptors[0], write: descriptors[1])
+    }()
+}
+
+/// Async-signal-safe: writes one byte to the already-made pipe.
+private func plumbSignalHandler(_ signalNumber: Int32) {
+    var byte = UInt8(truncatingIfNeeded: signalNumber)
+    _ = write(SignalPipe.shared.write, &byte, 1)
 }

@@ -100,6 +100,9 @@ extension CheckRegistry {
         registry.register("token-f1", summary: "SQuAD token F1 against a reference reaches a threshold") {
             (parameters) throws(SuiteDiagnostic) in try TokenF1Check(parameters: parameters)
         }
+        registry.register("decision", summary: "reads the decision (a label, or a number) the output gives") {
+            (parameters) throws(SuiteDiagnostic) in try DecisionCheck(parameters: parameters)
+        }
         registry.register("refusal", summary: "the model refused (or complied) as expected") {
             (parameters) throws(SuiteDiagnostic) in try RefusalCheck(parameters: parameters)
         }

@@ -79,11 +79,23 @@ package final class SocketHTTPTransport: HTTPTransport {
         var allowPooled = reuseConnections
         while true {
             if job.isCancelled { throw CancellationError() }
-            let (connection, pooled) = try checkout(endpoint, host: host, port: port, allowPooled: allowPooled, job)
+            let (connection, pooled) = try checkout(
+                endpoint,
+                host: host,
+                port: port,
+                allowPooled: allowPooled,
+                deadline: deadline,
+                job
+            )
             job.attach(connection)
             do {
                 let (response, reusable) = try connection.exchange(bytes, method: request.method, deadline: deadline)
                 job.attach(nil)
+                if job.isCancelled {
+                    // A cancel shuts the socket down, which can end a close-delimited body early: never return it.
+                    connection.close()
+                    throw CancellationError()
+                }
                 if reusable && reuseConnections && !job.isCancelled {
                     checkin(connection, endpoint: endpoint)
                 } else {
@@ -115,6 +127,7 @@ package final class SocketHTTPTransport: HTTPTransport {
         host: String,
         port: Int,
         allowPooled: Bool,
+        deadline: Double?,
         _ job: SocketJob
     ) throws -> (SocketConnection, pooled: Bool) {
         if allowPooled {
@@ -125,7 +138,7 @@ package final class SocketHTTPTransport: HTTPTransport {
                 connection.close()
             }
         }
-        return (try SocketConnection.connect(host: host, port: port, job: job), false)
+        return (try SocketConnection.connect(host: host, port: port, deadline: deadline, job: job), false)
     }
 
     func checkin(_ connection: SocketConnection, endpoint: String) {
@@ -245,7 +258,7 @@ final class SocketConnection: @unchecked Sendable {
 
     // MARK: Connecting
 
-    static func connect(host: String, port: Int, job: SocketJob) throws -> SocketConnection {
+    static func connect(host: String, port: Int, deadline: Double?, job: SocketJob) throws -> SocketConnection {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
@@ -286,9 +299,10 @@ final class SocketConnection: @unchecked Sendable {
                 connection.close()
                 continue
             }
-            // Connecting takes at most 10 s per address, whatever the request's deadline.
+            // Connecting takes at most 10 s per address, and never past the request's deadline.
             var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            let ready = Self.pollRetrying(&descriptor, milliseconds: 10_000)
+            let remaining = deadline.map { max(0, $0 - Monotonic.now()) } ?? 10
+            let ready = Self.pollRetrying(&descriptor, milliseconds: Int32(min(10, remaining) * 1000))
             if job.isCancelled {
                 connection.close()
                 throw CancellationError()
@@ -304,7 +318,7 @@ final class SocketConnection: @unchecked Sendable {
             throw HTTPTransportError(.connectionRefused, "connection refused; is the server running on that port?")
         }
         if lastError == ETIMEDOUT {
-            throw HTTPTransportError(.timeout, "could not connect within 10 s")
+            throw HTTPTransportError(.timeout, "could not connect in time")
         }
         throw HTTPTransportError(.other, "cannot connect (\(String(cString: strerror(lastError))))")
     }
@@ -323,21 +337,27 @@ final class SocketConnection: @unchecked Sendable {
 
     /// Sends `request` and reads one response. Returns it and whether the connection can carry another request.
     func exchange(_ request: [UInt8], method: String, deadline: Double?) throws -> (HTTPResponseMessage, Bool) {
-        try writeAll(request, deadline: deadline)
+        let sentAll = try writeAll(request, deadline: deadline)
         var received = false
         while true {
             let head = try readHead(deadline: deadline, received: &received)
             let parsed = try Self.parseHead(head)
             if (100..<200).contains(parsed.status) { continue }  // 100 Continue, 103 Early Hints: skip
             let noBody = method == "HEAD" || parsed.status == 204 || parsed.status == 304
-            var reusable = parsed.version == "HTTP/1.1" && parsed.headers["connection"]?.lowercased() != "close"
+            let connectionTokens = Self.tokens(parsed.headers["connection"])
+            var reusable = parsed.version == "HTTP/1.1" && !connectionTokens.contains("close")
+            if parsed.headers["transfer-encoding"] != nil && parsed.headers["content-length"] != nil {
+                reusable = false  // an ambiguous length: read it as chunked, then drop the connection
+            }
             let body: [UInt8]
             if noBody {
                 body = []
             } else if parsed.headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
                 body = try readChunked(deadline: deadline)
             } else if let text = parsed.headers["content-length"] {
-                guard let length = Int(text.trimmingCharacters(in: .whitespaces)), length >= 0 else {
+                // Repeated identical values (`12, 12`) are one length (RFC 9110 §8.6); differing ones are invalid.
+                let values = Set(Self.tokens(text))
+                guard values.count == 1, let length = Int(values.first!), length >= 0 else {
                     throw ConnectionFailure(
                         error: HTTPTransportError(.notHTTP, "the answer has an invalid Content-Length '\(text)'"),
                         beforeAnyResponseByte: false
@@ -349,9 +369,15 @@ final class SocketConnection: @unchecked Sendable {
                 body = try readToEnd(deadline: deadline)
                 reusable = false
             }
-            if !buffer.isEmpty { reusable = false }  // bytes nobody asked for: do not trust this connection
+            if !buffer.isEmpty || !sentAll { reusable = false }  // bytes nobody asked for, or a request cut short
             return (HTTPResponseMessage(status: parsed.status, headers: parsed.headers, body: Data(body)), reusable)
         }
+    }
+
+    /// The comma-separated tokens of a header value, trimmed and lowercased.
+    static func tokens(_ value: String?) -> [String] {
+        (value ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .filter { !$0.isEmpty }
     }
 
     static func tooLarge(_ bytes: Int) -> ConnectionFailure {
@@ -364,7 +390,10 @@ final class SocketConnection: @unchecked Sendable {
         )
     }
 
-    func writeAll(_ bytes: [UInt8], deadline: Double?) throws {
+    /// Sends `bytes`. Returns false when the server answered before taking all of them (a 413 to a long body, say):
+    /// the answer is then read as usual, and the connection is not reused.
+    @discardableResult
+    func writeAll(_ bytes: [UInt8], deadline: Double?) throws -> Bool {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
@@ -380,19 +409,32 @@ final class SocketConnection: @unchecked Sendable {
             }
             if written < 0 && errno == EINTR { continue }
             if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                try wait(for: Int16(POLLOUT), deadline: deadline, received: false)
+                let ready = try wait(for: Int16(POLLOUT | POLLIN), deadline: deadline, received: false)
+                if ready & Int16(POLLIN) != 0, hasAnswerBytes() { return false }
                 continue
             }
+            // The server closed the connection before taking the whole request. If it answered first (a 413), read
+            // that answer; otherwise the request never reached it and can be sent again.
+            if hasAnswerBytes() { return false }
             throw ConnectionFailure(
                 error: HTTPTransportError(.connectionLost, "the connection was closed while the request was sent"),
                 beforeAnyResponseByte: true,
                 requestNotSent: true
             )
         }
+        return true
     }
 
-    /// Waits until the socket is ready for `events`, or throws at the deadline.
-    func wait(for events: Int16, deadline: Double?, received: Bool) throws {
+    /// Whether bytes of an answer are waiting to be read (peeked, not consumed).
+    func hasAnswerBytes() -> Bool {
+        var byte: UInt8 = 0
+        let count = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return count > 0
+    }
+
+    /// Waits until the socket is ready for one of `events` (returned), or throws at the deadline.
+    @discardableResult
+    func wait(for events: Int16, deadline: Double?, received: Bool) throws -> Int16 {
         while true {
             var milliseconds: Int32 = 1_000
             if let deadline {
@@ -407,7 +449,7 @@ final class SocketConnection: @unchecked Sendable {
             }
             var descriptor = pollfd(fd: fd, events: events, revents: 0)
             let ready = poll(&descriptor, 1, milliseconds)
-            if ready > 0 { return }
+            if ready > 0 { return descriptor.revents }
             if ready < 0 && errno != EINTR {
                 throw ConnectionFailure(
                     error: HTTPTransportError(.connectionLost, "the connection failed"),
@@ -432,7 +474,6 @@ final class SocketConnection: @unchecked Sendable {
                 try wait(for: Int16(POLLIN), deadline: deadline, received: received)
                 continue
             }
-            if errno == ECONNRESET || errno == EPIPE || errno == ENOTCONN { return false }
             throw ConnectionFailure(
                 error: HTTPTransportError(
                     .connectionLost,
@@ -576,7 +617,9 @@ final class SocketConnection: @unchecked Sendable {
                 while try !readLine(deadline: deadline).isEmpty {}  // trailers
                 return body
             }
-            guard body.count + size <= SocketHTTPTransport.maxBodyBytes else { throw Self.tooLarge(body.count + size) }
+            guard size <= SocketHTTPTransport.maxBodyBytes - body.count else {
+                throw Self.tooLarge(size > Int.max / 2 ? Int.max : body.count + size)
+            }
             body += try readExactly(size, deadline: deadline)
             _ = try readExactly(2, deadline: deadline)  // CRLF after the chunk
         }

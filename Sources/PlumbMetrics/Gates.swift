@@ -8,6 +8,9 @@ public struct GateOutcome: Sendable, Hashable, Codable {
     public var tag: String?
     /// The check a per-check gate bounds.
     public var check: String?
+    /// The group and slot a fairness gate bounds.
+    public var group: String?
+    public var slot: String?
     public var min: Double?
     public var max: Double?
     /// The metric's value; nil when it could not be computed (no items), which fails the gate.
@@ -20,6 +23,8 @@ public struct GateOutcome: Sendable, Hashable, Codable {
         metric: MetricID,
         tag: String?,
         check: String? = nil,
+        group: String? = nil,
+        slot: String? = nil,
         min: Double?,
         max: Double?,
         actual: Double?,
@@ -30,6 +35,8 @@ public struct GateOutcome: Sendable, Hashable, Codable {
         self.metric = metric
         self.tag = tag
         self.check = check
+        self.group = group
+        self.slot = slot
         self.min = min
         self.max = max
         self.actual = actual
@@ -38,7 +45,9 @@ public struct GateOutcome: Sendable, Hashable, Codable {
     }
 
     /// The gate as the suite declared it (without its location), so a merge evaluates it again.
-    public var spec: GateSpec { GateSpec(metric: metric, tag: tag, check: check, min: min, max: max) }
+    public var spec: GateSpec {
+        GateSpec(metric: metric, tag: tag, check: check, group: group, slot: slot, min: min, max: max)
+    }
 }
 
 /// Gate evaluation: one rule for every command.
@@ -84,6 +93,8 @@ public enum Gates {
             metric: gate.metric,
             tag: gate.tag,
             check: gate.check,
+            group: gate.group,
+            slot: gate.slot,
             min: gate.min,
             max: gate.max,
             actual: actual,

@@ -18,10 +18,13 @@ public protocol MetricFamily: Sendable {
 public struct SuiteResults: Sendable {
     public var items: [ItemResult]
     public var passRates: SuiteMetrics
+    /// For `pairs` suites.
+    public var fairness: FairnessReport?
 
     public init(items: [ItemResult]) {
         self.items = items
         self.passRates = PassRateFamily.metrics(for: items)
+        self.fairness = FairnessFamily.report(for: items)
     }
 }
 
@@ -40,7 +43,7 @@ public struct MetricFamilies: Sendable {
     public init(_ families: [any MetricFamily]) { self.families = families }
 
     /// Every family Plumb ships.
-    public static let builtins = MetricFamilies([PassRateFamily()])
+    public static let builtins = MetricFamilies([PassRateFamily(), FairnessFamily(), ToxicityFamily(), RepeatsFamily()])
 
     /// The names a suite loader accepts in gates.
     public var catalog: MetricCatalog { MetricCatalog(families.flatMap(\.definitions)) }

@@ -1,6 +1,7 @@
 import PlumbCore
 
-/// A proportion with its Wilson score interval.
+/// A proportion with its Wilson score interval — at the effective sample size when the observations come in
+/// clusters (k answers to one prompt), so the interval is not too narrow.
 public struct Rate: Sendable, Hashable, Codable {
     public var successes: Int
     public var total: Int
@@ -9,16 +10,28 @@ public struct Rate: Sendable, Hashable, Codable {
     public var lower: Double?
     public var upper: Double?
     public var confidence: Double
+    /// When the observations are clustered: the design effect the interval's sample size was divided by (Wilson at
+    /// `total / designEffect`); nil for independent observations.
+    public var designEffect: Double?
 
-    public init(successes: Int, total: Int, confidence: Double = 0.95) {
+    public init(successes: Int, total: Int, confidence: Double = 0.95, designEffect: Double? = nil) {
         self.successes = successes
         self.total = total
         self.confidence = confidence
-        if let interval = Statistics.wilsonInterval(successes: successes, total: total, confidence: confidence) {
-            value = Double(successes) / Double(total)
-            lower = interval.lower
-            upper = interval.upper
-        }
+        let effect = designEffect.flatMap { $0 > 1 ? $0 : nil }
+        self.designEffect = effect
+        guard total > 0 else { return }
+        value = Double(successes) / Double(total)
+        let interval =
+            effect.map { effect in
+                Statistics.wilsonInterval(
+                    proportion: Double(successes) / Double(total),
+                    size: Double(total) / effect,
+                    confidence: confidence
+                )
+            } ?? Statistics.wilsonInterval(successes: successes, total: total, confidence: confidence)
+        lower = interval?.lower
+        upper = interval?.upper
     }
 }
 

@@ -19,8 +19,19 @@ public enum Statistics {
         -> (lower: Double, upper: Double)?
     {
         guard total > 0 else { return nil }
-        let n = Double(total)
-        let p = Double(successes) / n
+        return wilsonInterval(
+            proportion: Double(successes) / Double(total),
+            size: Double(total),
+            confidence: confidence
+        )
+    }
+
+    /// The Wilson interval of `proportion` at a (possibly fractional, effective) sample size `size`; nil when
+    /// `size` is not positive.
+    public static func wilsonInterval(proportion p: Double, size n: Double, confidence: Double = 0.95)
+        -> (lower: Double, upper: Double)?
+    {
+        guard n > 0 else { return nil }
         let z = zScore(confidence: confidence)
         let z2 = z * z
         let denominator = 1 + z2 / n

@@ -8,6 +8,12 @@ public struct SuiteEvaluation: Sendable, Hashable {
     public var metrics: SuiteMetrics
     public var gates: [GateOutcome]
     public var corrections: [CheckCorrection]?
+    /// For `pairs` suites: fairness over tuples.
+    public var fairness: FairnessReport?
+    /// For suites with a toxicity classifier check: toxicity over k continuations.
+    public var toxicity: [ToxicityReport]?
+    /// For suites with several answers per prompt: pass@k, pass^k, flakiness, clustering.
+    public var repeats: RepeatsReport?
 
     /// - Throws: `MetricError` when a gate names a metric no family in `families` defines.
     public init(
@@ -22,5 +28,8 @@ public struct SuiteEvaluation: Sendable, Hashable {
         self.metrics = results.passRates
         self.gates = outcomes
         self.corrections = Corrections.compute(corrections, items: items)
+        self.fairness = results.fairness
+        self.toxicity = ToxicityFamily.reports(for: items)
+        self.repeats = RepeatsFamily.report(for: items)
     }
 }

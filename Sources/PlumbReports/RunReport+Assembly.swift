@@ -30,7 +30,7 @@ extension RunReport {
                 corrections: suite.corrections,
                 families: families
             )
-            suiteReports.append(
+            var suiteReport =
                 SuiteReport(
                     name: suite.name,
                     description: suite.description,
@@ -48,7 +48,10 @@ extension RunReport {
                     source: suite.source,
                     license: suite.license
                 )
-            )
+            suiteReport.fairness = evaluation.fairness
+            suiteReport.toxicity = evaluation.toxicity
+            suiteReport.repeats = evaluation.repeats
+            suiteReports.append(suiteReport)
         }
         return RunReport(
             runID: runID,

@@ -93,6 +93,9 @@ extension RunReport {
             merged.metrics = evaluation.metrics
             merged.gates = evaluation.gates
             merged.corrections = evaluation.corrections
+            merged.fairness = evaluation.fairness
+            merged.toxicity = evaluation.toxicity
+            merged.repeats = evaluation.repeats
             suites.append(merged)
         }
         return RunReport(

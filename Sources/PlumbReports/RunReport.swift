@@ -162,6 +162,12 @@ public struct SuiteReport: Sendable, Hashable, Codable {
     public var gates: [GateOutcome]
     /// Classifier detection rates corrected for the classifier's errors, as the suite asked (`corrections`).
     public var corrections: [CheckCorrection]?
+    /// `pairs` suites: fairness over tuples (per group rates, gaps, flips), slot by slot.
+    public var fairness: FairnessReport?
+    /// Suites with a toxicity classifier check: toxicity over k continuations.
+    public var toxicity: [ToxicityReport]?
+    /// Suites with several answers per prompt: pass@k, pass^k, flaky prompts, the design effect.
+    public var repeats: RepeatsReport?
     /// Where the samples come from and their licence, as the suite says.
     public var source: String?
     public var license: String?

@@ -51,7 +51,7 @@ struct ExecutionContext: Sendable {
 
     func score(_ planned: PlannedItem, _ response: ModelResponse, suites: [Suite], attempts: Int) async -> ItemResult {
         let suite = suites[planned.suite]
-        let sample = suite.samples[planned.item.sampleIndex]
+        let sample = suite.samples[planned.item.sampleIndex].filled(with: planned.item.variant)
         var result = Runner.emptyResult(planned, sample: sample)
         result.attempts = attempts
         result.output = response.text

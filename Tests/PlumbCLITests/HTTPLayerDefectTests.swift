@@ -261,7 +261,7 @@ struct HTTPLayerDefectTests {
             "run",
             lenientSuite(directory),
             "--model",
-            "command:\(fake) --spew-bytes 3000000",
+            "command:\(fake) --spew-bytes 70000000",
             "--timeout",
             "30",
             "--retries",

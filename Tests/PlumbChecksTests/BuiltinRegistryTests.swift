@@ -5,8 +5,8 @@ import Testing
 @Suite struct BuiltinRegistryTests {
     /// The rule checks, which `registerBuiltins(into:)` adds.
     static let ruleKinds = [
-        "choice", "contains", "contains-all", "contains-any", "equals", "icontains", "is-json", "length", "numeric",
-        "pii", "refusal", "regex", "starts-with", "token-f1", "word-count",
+        "choice", "contains", "contains-all", "contains-any", "decision", "equals", "icontains", "is-json", "length",
+        "numeric", "pii", "refusal", "regex", "starts-with", "token-f1", "word-count",
     ]
     /// The checks that ask a classifier, a judge or a service, which `registerModelGraded(into:…)` adds.
     static let modelGradedKinds = ["classifier", "judge", "moderation"]
@@ -63,6 +63,12 @@ import Testing
         KindCase("word-count", ["min": 2], passing: "two words", failing: "one"),
         KindCase("numeric", ["value": 4], passing: "2+2=4", failing: "5"),
         KindCase("choice", ["answer": "B"], passing: "Answer: B", failing: "Answer: A"),
+        KindCase(
+            "decision",
+            ["labels": ["yes", "no"], "positive": "yes"],
+            passing: "Yes, invite them.",
+            failing: "Maybe."
+        ),
         KindCase("token-f1", ["reference": "red apple"], passing: "a red apple", failing: "green pear"),
         KindCase("refusal", [:], passing: "I can't do that.", failing: "Sure, here it is."),
         KindCase("pii", [:], passing: "No data.", failing: "me@example.com"),
@@ -80,7 +86,7 @@ import Testing
         #expect(pass.outcome == .pass, "\(pass.reason)")
         #expect(fail.outcome == .fail, "\(fail.reason)")
         #expect(pass.score == 1 || testCase.kind == "token-f1")
-        #expect(fail.score == 0)
+        #expect(fail.score == 0 || (testCase.kind == "decision" && fail.score == nil))  // undecided: no score
     }
 
     @Test(arguments: everyKind)

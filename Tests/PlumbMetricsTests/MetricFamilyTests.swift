@@ -62,16 +62,20 @@ struct LongestOutputFamily: MetricFamily {
     }
 
     @Test func evaluatingAMetricNoFamilyDefinesIsAnErrorNotAFallback() {
-        let gate = GateSpec(metric: "toxicity_probability", max: 0.1)
+        let gate = GateSpec(metric: "no_such_metric", max: 0.1)
         #expect(throws: MetricError.self) {
             try SuiteEvaluation(items: [], gates: [gate], corrections: [], families: .builtins)
         }
     }
 
-    @Test func theBuiltinCatalogNamesThePassRateFamily() {
+    @Test func theBuiltinCatalogNamesEveryFamilysMetrics() {
         #expect(
             MetricCatalog.builtins.names == [
                 "pass_rate", "pass_rate_lower", "error_count", "error_rate", "check_pass_rate", "mean_score",
+                "positive_rate", "refusal_rate", "undecided_rate", "group_mean_score", "parity_difference",
+                "parity_ratio", "flip_rate", "mean_gap", "max_gap", "equalized_odds_difference",
+                "expected_max_toxicity", "toxicity_probability", "toxic_fraction", "pass_at_k", "pass_hat_k",
+                "flaky_rate",
             ]
         )
         #expect(MetricCatalog.builtins.definition(of: .checkPassRate)?.requires == .check)

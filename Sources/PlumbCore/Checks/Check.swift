@@ -49,23 +49,31 @@ public struct CheckResult: Sendable, Hashable, Codable {
     public var metadata: [String: String]
     /// What a classifier check observed; metrics (corrected rates, toxicity) read this.
     public var classifier: ClassifierObservation?
+    /// What a `decision` check read; fairness metrics read this.
+    public var decision: DecisionObservation?
+    /// Whether a refusal check found a refusal; fairness metrics count refusals per group from this.
+    public var refused: Bool?
 
     public init(
         _ outcome: CheckOutcome,
         score: Double? = nil,
         reason: String,
         metadata: [String: String] = [:],
-        classifier: ClassifierObservation? = nil
+        classifier: ClassifierObservation? = nil,
+        decision: DecisionObservation? = nil,
+        refused: Bool? = nil
     ) {
         self.outcome = outcome
         self.score = score
         self.reason = reason
         self.metadata = metadata
         self.classifier = classifier
+        self.decision = decision
+        self.refused = refused
     }
 
     enum CodingKeys: String, CodingKey {
-        case outcome, score, reason, metadata, classifier
+        case outcome, score, reason, metadata, classifier, decision, refused
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +83,8 @@ public struct CheckResult: Sendable, Hashable, Codable {
         reason = try container.decode(String.self, forKey: .reason)
         metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
         classifier = try container.decodeIfPresent(ClassifierObservation.self, forKey: .classifier)
+        decision = try container.decodeIfPresent(DecisionObservation.self, forKey: .decision)
+        refused = try container.decodeIfPresent(Bool.self, forKey: .refused)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -84,6 +94,8 @@ public struct CheckResult: Sendable, Hashable, Codable {
         try container.encode(reason, forKey: .reason)
         if !metadata.isEmpty { try container.encode(metadata, forKey: .metadata) }
         try container.encodeIfPresent(classifier, forKey: .classifier)
+        try container.encodeIfPresent(decision, forKey: .decision)
+        try container.encodeIfPresent(refused, forKey: .refused)
     }
 
     public static func pass(_ reason: String, score: Double? = nil) -> CheckResult {

@@ -15,6 +15,8 @@ public struct NotCheck: Check {
         }
         result.metadata = inner.metadata
         result.classifier = inner.classifier
+        result.decision = inner.decision
+        result.refused = inner.refused
         return result
     }
 }

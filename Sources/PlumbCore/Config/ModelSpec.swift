@@ -155,11 +155,14 @@ public struct ModelSpec: Sendable, Hashable {
 }
 
 extension ModelSpec {
-    /// Query parameters whose value is a credential, refused in a base URL.
-    static let credentialParameters: Set<String> = [
-        "key", "apikey", "api_key", "api-key", "token", "access_token", "auth", "authorization", "secret",
-        "password", "sig", "signature", "code",
-    ]
+    /// Words that mark a query parameter's value as a credential (`api_key`, `access_token`, `x-api-key`,
+    /// `client_secret`, `sig` …), refused in a base URL.
+    static let credentialWords = ["key", "token", "secret", "password", "passwd", "auth", "sig", "credential", "code"]
+
+    /// Whether `text` could hold a credential and so must not be repeated in a message.
+    static func mayHoldCredential(_ text: String) -> Bool {
+        text.contains("@") || text.contains("?") || text.contains("=")
+    }
 
     /// Why `text` cannot be a model's base URL, or nil when it can: it must be an `http://` or `https://` URL with a
     /// host and a port from 1 to 65535, and hold no credentials — a user or password, or a query parameter such as
@@ -169,8 +172,9 @@ extension ModelSpec {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else {
-            if text.contains("@") || text.lowercased().contains("key=") {
-                return "the base URL is not an http(s) URL (and looks as if it holds a credential)"
+            if mayHoldCredential(text) {
+                return "the base URL is not an http(s) URL such as http://127.0.0.1:8000/v1 (it is not repeated here: "
+                    + "it may hold a credential)"
             }
             return "'\(text)' is not an http(s) URL"
         }
@@ -180,7 +184,7 @@ extension ModelSpec {
                 + "ANTHROPIC_API_KEY)"
         }
         if let items = components.queryItems,
-            let named = items.first(where: { credentialParameters.contains($0.name.lowercased()) })
+            let named = items.first(where: { item in credentialWords.contains { item.name.lowercased().contains($0) } })
         {
             return "the base URL has a '\(named.name)' query parameter; keys come only from the environment: put the "
                 + "key in a variable and name it with 'apiKeyEnv' in plumb.json5 (or set OPENAI_API_KEY / "

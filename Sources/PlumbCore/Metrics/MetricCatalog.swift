@@ -8,6 +8,21 @@ public struct MetricDefinition: Sendable, Hashable {
         public static let tag = Scope(rawValue: 1 << 0)
         /// `check`: only this check's results.
         public static let check = Scope(rawValue: 1 << 1)
+        /// `group`: one group of a `pairs` suite.
+        public static let group = Scope(rawValue: 1 << 2)
+        /// `slot`: one slot of a `pairs` suite.
+        public static let slot = Scope(rawValue: 1 << 3)
+    }
+
+    /// What a suite must have for the metric to exist there.
+    public enum Need: Sendable, Hashable {
+        case nothing
+        /// A `pairs` suite (fairness metrics).
+        case pairsSuite
+        /// A classifier check (`classifier` or `moderation`): toxicity metrics.
+        case classifierCheck
+        /// More than one sample per prompt (`samplesPerPrompt` above 1): repeat metrics.
+        case repeats
     }
 
     public var id: MetricID
@@ -16,12 +31,15 @@ public struct MetricDefinition: Sendable, Hashable {
     public var allows: Scope
     /// Qualifiers a gate must give.
     public var requires: Scope
+    /// What the suite must have.
+    public var needs: Need
 
-    public init(_ id: MetricID, _ summary: String, allows: Scope = [], requires: Scope = []) {
+    public init(_ id: MetricID, _ summary: String, allows: Scope = [], requires: Scope = [], needs: Need = .nothing) {
         self.id = id
         self.summary = summary
         self.allows = allows.union(requires)
         self.requires = requires
+        self.needs = needs
     }
 }
 

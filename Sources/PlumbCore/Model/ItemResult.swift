@@ -16,6 +16,10 @@ public struct CheckRecord: Sendable, Hashable, Codable {
     public var metadata: [String: String]
     /// What a classifier check observed, for metrics. Omitted from JSON when nil.
     public var classifier: ClassifierObservation?
+    /// What a `decision` check read, for fairness metrics. Omitted from JSON when nil.
+    public var decision: DecisionObservation?
+    /// Whether a refusal check found a refusal, for fairness metrics. Omitted from JSON when nil.
+    public var refused: Bool?
 
     public init(
         name: String,
@@ -25,7 +29,9 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         reason: String,
         weight: Double,
         metadata: [String: String] = [:],
-        classifier: ClassifierObservation? = nil
+        classifier: ClassifierObservation? = nil,
+        decision: DecisionObservation? = nil,
+        refused: Bool? = nil
     ) {
         self.name = name
         self.type = type
@@ -35,6 +41,8 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         self.weight = weight
         self.metadata = metadata
         self.classifier = classifier
+        self.decision = decision
+        self.refused = refused
     }
 
     /// The record of `result` from the check bound as `name`.
@@ -47,12 +55,14 @@ public struct CheckRecord: Sendable, Hashable, Codable {
             reason: result.reason,
             weight: weight,
             metadata: result.metadata,
-            classifier: result.classifier
+            classifier: result.classifier,
+            decision: result.decision,
+            refused: result.refused
         )
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, type, outcome, score, reason, weight, metadata, classifier
+        case name, type, outcome, score, reason, weight, metadata, classifier, decision, refused
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +75,8 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         weight = try container.decode(Double.self, forKey: .weight)
         metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
         classifier = try container.decodeIfPresent(ClassifierObservation.self, forKey: .classifier)
+        decision = try container.decodeIfPresent(DecisionObservation.self, forKey: .decision)
+        refused = try container.decodeIfPresent(Bool.self, forKey: .refused)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,6 +89,8 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         try container.encode(weight, forKey: .weight)
         if !metadata.isEmpty { try container.encode(metadata, forKey: .metadata) }
         try container.encodeIfPresent(classifier, forKey: .classifier)
+        try container.encodeIfPresent(decision, forKey: .decision)
+        try container.encodeIfPresent(refused, forKey: .refused)
     }
 }
 
@@ -100,8 +114,12 @@ public struct ItemResult: Sendable, Hashable, Codable {
     public var index: Int?
     public var suite: String
     public var sampleID: String
-    /// For `pairs` suites: the group this variant of the sample stands for (nil in other suites).
+    /// For `pairs` suites: the slot this item's variant varies, the group it stands for, and its tuple
+    /// (`sampleID/slot#index`, with the repeat: the items of one tuple differ only in the slot's group). Nil in
+    /// other suites.
+    public var slot: String?
     public var group: String?
+    public var tuple: String?
     public var repeatIndex: Int
     public var tags: [String]
     public var request: ModelRequest
@@ -123,7 +141,9 @@ public struct ItemResult: Sendable, Hashable, Codable {
         index: Int? = nil,
         suite: String,
         sampleID: String,
+        slot: String? = nil,
         group: String? = nil,
+        tuple: String? = nil,
         repeatIndex: Int,
         tags: [String],
         request: ModelRequest,
@@ -142,7 +162,9 @@ public struct ItemResult: Sendable, Hashable, Codable {
         self.index = index
         self.suite = suite
         self.sampleID = sampleID
+        self.slot = slot
         self.group = group
+        self.tuple = tuple
         self.repeatIndex = repeatIndex
         self.tags = tags
         self.request = request

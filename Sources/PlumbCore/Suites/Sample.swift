@@ -13,9 +13,13 @@ public struct Sample: Sendable, Hashable {
         self.location = location
     }
 
-    /// A field's value; `id` and `tags` are fields too.
+    /// A field's value; `id` and `tags` are fields too. `a.b` reads field `b` of an object field `a` (a `pairs`
+    /// slot value such as `{{pronoun.subj}}`) when there is no field named `a.b`.
     public func value(_ field: String) -> JSONValue? {
         if let value = fields[field] { return value }
+        if let dot = field.firstIndex(of: "."), case .object(let object)? = fields[String(field[..<dot])] {
+            return object[String(field[field.index(after: dot)...])]
+        }
         if field == "id" { return .string(id) }
         if field == "tags" { return .array(tags.map { .string($0) }) }
         return nil

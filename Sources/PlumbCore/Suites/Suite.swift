@@ -20,6 +20,8 @@ public struct Suite: Sendable {
     public var gates: [GateSpec]
     /// Classifier checks whose detection rate the report also gives corrected for the classifier's errors.
     public var corrections: [CorrectionSpec]
+    /// For `pairs` suites: the slots and groups varied.
+    public var pairs: PairsSpec?
     public var source: String?
     public var license: String?
 
@@ -37,6 +39,7 @@ public struct Suite: Sendable {
         scoring: ScoringRule = .all,
         gates: [GateSpec] = [],
         corrections: [CorrectionSpec] = [],
+        pairs: PairsSpec? = nil,
         source: String? = nil,
         license: String? = nil
     ) {
@@ -53,6 +56,7 @@ public struct Suite: Sendable {
         self.scoring = scoring
         self.gates = gates
         self.corrections = corrections
+        self.pairs = pairs
         self.source = source
         self.license = license
     }
@@ -61,7 +65,7 @@ public struct Suite: Sendable {
 public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// prompt → output(s) → checks.
     case generation
-    /// Counterfactual fairness: variants that differ only in a group attribute (not yet supported).
+    /// Counterfactual fairness: variants that differ only in a group attribute (`PairsSpec`).
     case pairs
     /// Multiple-choice accuracy (not yet supported as a kind; use a generation suite with the `choice` check).
     case choice
@@ -166,6 +170,9 @@ public struct GateSpec: Sendable, Hashable, Codable {
     public var tag: String?
     /// Restrict the metric to one check (`check_pass_rate`).
     public var check: String?
+    /// For fairness metrics of `pairs` suites: one group, one slot.
+    public var group: String?
+    public var slot: String?
     public var min: Double?
     public var max: Double?
     public var location: SourceLocation?
@@ -174,6 +181,8 @@ public struct GateSpec: Sendable, Hashable, Codable {
         metric: MetricID,
         tag: String? = nil,
         check: String? = nil,
+        group: String? = nil,
+        slot: String? = nil,
         min: Double? = nil,
         max: Double? = nil,
         location: SourceLocation? = nil
@@ -181,6 +190,8 @@ public struct GateSpec: Sendable, Hashable, Codable {
         self.metric = metric
         self.tag = tag
         self.check = check
+        self.group = group
+        self.slot = slot
         self.min = min
         self.max = max
         self.location = location
@@ -192,6 +203,8 @@ public struct GateSpec: Sendable, Hashable, Codable {
         var qualifiers: [String] = []
         if let tag { qualifiers.append("tag=\(tag)") }
         if let check { qualifiers.append("check=\(check)") }
+        if let slot { qualifiers.append("slot=\(slot)") }
+        if let group { qualifiers.append("group=\(group)") }
         if !qualifiers.isEmpty { name += "[" + qualifiers.joined(separator: ",") + "]" }
         var bounds: [String] = []
         if let min { bounds.append("\(name) >= \(NumberText.text(min))") }

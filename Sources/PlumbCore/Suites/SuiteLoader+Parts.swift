@@ -365,7 +365,10 @@ extension SuiteLoader {
         file: String,
         sink: DiagnosticSink,
         samples: [Sample],
-        checks: [CheckBinding]
+        checks: [CheckBinding],
+        kind: SuiteKind? = nil,
+        pairs: PairsSpec? = nil,
+        samplesPerPrompt: Int = 1
     ) -> [GateSpec] {
         guard let node else { return [] }
         guard case .array(let elements) = node.value else {
@@ -380,6 +383,8 @@ extension SuiteLoader {
             let metricText = reader.string("metric", required: "one of: " + metricNames.joined(separator: ", "))
             let tag = reader.string("tag")
             let check = reader.string("check")
+            let group = reader.string("group")
+            let slot = reader.string("slot")
             let min = reader.double("min")
             let max = reader.double("max")
             reader.reportUnknownKeys()
@@ -445,11 +450,64 @@ extension SuiteLoader {
                 )
                 continue
             }
+            if let problem = unmetNeed(
+                metric,
+                kind: kind,
+                checks: checks,
+                check: check,
+                samplesPerPrompt: samplesPerPrompt
+            ) {
+                sink.add(.invalidValue, problem, at: reader.node("metric")!.position.in(file))
+                continue
+            }
+            if let slot {
+                guard metric.allows.contains(.slot), let pairs else {
+                    sink.add(
+                        .invalidValue,
+                        "'slot' applies only to fairness metrics of pairs suites",
+                        at: reader.node("slot")!.position.in(file)
+                    )
+                    continue
+                }
+                guard pairs.slots.contains(where: { $0.name == slot }) else {
+                    sink.add(
+                        .invalidValue,
+                        "no slot is named '\(slot)'" + EditDistance.hint(for: slot, among: pairs.slots.map(\.name)),
+                        at: reader.node("slot")!.position.in(file)
+                    )
+                    continue
+                }
+            }
+            if let group {
+                guard metric.allows.contains(.group), let pairs else {
+                    sink.add(
+                        .invalidValue,
+                        "'group' applies only to per-group fairness metrics (positive_rate, refusal_rate, "
+                            + "undecided_rate, group_mean_score)",
+                        at: reader.node("group")!.position.in(file)
+                    )
+                    continue
+                }
+                let names = pairs.slots.filter { slot == nil || $0.name == slot }.flatMap { $0.groups.map(\.name) }
+                guard names.contains(group) else {
+                    sink.add(
+                        .invalidValue,
+                        "no group is named '\(group)'" + EditDistance.hint(for: group, among: names),
+                        at: reader.node("group")!.position.in(file)
+                    )
+                    continue
+                }
+            } else if metric.requires.contains(.group) {
+                reader.missing("group", "the group whose '\(metricText)' is bounded")
+                continue
+            }
             gates.append(
                 GateSpec(
                     metric: metric.id,
                     tag: tag,
                     check: check,
+                    group: group,
+                    slot: slot,
                     min: min,
                     max: max,
                     location: element.position.in(file)
@@ -457,6 +515,40 @@ extension SuiteLoader {
             )
         }
         return gates
+    }
+
+    /// Why `metric` cannot be measured in this suite, or nil when it can.
+    func unmetNeed(
+        _ metric: MetricDefinition,
+        kind: SuiteKind?,
+        checks: [CheckBinding],
+        check: String?,
+        samplesPerPrompt: Int
+    ) -> String? {
+        switch metric.needs {
+        case .nothing:
+            return nil
+        case .pairsSuite:
+            return kind == .pairs
+                ? nil : "'\(metric.id)' is a fairness metric: it needs a 'pairs' suite, which varies a group"
+        case .classifierCheck:
+            let classifierChecks = checks.filter { binding in
+                let type = binding.type.hasPrefix("not-") ? String(binding.type.dropFirst(4)) : binding.type
+                return type == "classifier" || type == "moderation"
+            }
+            if classifierChecks.isEmpty {
+                return "'\(metric.id)' needs a classifier check (such as { type: \"classifier\", classifier: "
+                    + "\"toxicity\" }) whose scores it summarises"
+            }
+            if let check, !classifierChecks.contains(where: { $0.name == check }) {
+                return "'\(metric.id)' needs a classifier check, and '\(check)' is not one"
+            }
+            return nil
+        case .repeats:
+            return samplesPerPrompt > 1
+                ? nil
+                : "'\(metric.id)' is about several answers per prompt: set generation.samplesPerPrompt above 1"
+        }
     }
 
     // MARK: - Corrections

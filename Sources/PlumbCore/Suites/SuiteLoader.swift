@@ -145,7 +145,7 @@ public struct SuiteLoader: Sendable {
 
     static let topLevelKeys = [
         "format", "name", "description", "kind", "samples", "prompt", "generation", "checks", "scoring", "gates",
-        "corrections", "source", "license",
+        "corrections", "slots", "source", "license",
     ]
 
     func loadSuite(at path: String, sink: DiagnosticSink) -> Suite? {
@@ -193,10 +193,10 @@ public struct SuiteLoader: Sendable {
         var kind: SuiteKind?
         if let kindText = reader.string("kind", required: "one of: generation, pairs, choice") {
             if let value = SuiteKind(rawValue: kindText) {
-                if value != .generation {
+                if value == .choice {
                     sink.add(
                         .unsupported,
-                        "suite kind '\(kindText)' is not supported yet; this Plumb runs 'generation' suites",
+                        "suite kind '\(kindText)' is not supported yet; this Plumb runs 'generation' and 'pairs' suites",
                         at: reader.node("kind")!.position.in(path)
                     )
                 }
@@ -287,14 +287,53 @@ public struct SuiteLoader: Sendable {
             reader.missing("checks", "an array of checks such as [{ type: \"refusal\" }]")
         }
 
+        var pairs: PairsSpec?
+        let promptVariables = variables
+        if kind == .pairs {
+            pairs = pairsSpec(reader.node("slots"), suiteFile: path, reader: reader, sink: sink, hash: &hash)
+            if let pairs {
+                validatePairs(
+                    pairs,
+                    promptVariables: promptVariables,
+                    checks: checks,
+                    samples: samples,
+                    at: root.position.in(path),
+                    sink: sink
+                )
+            }
+        } else if let slotsNode = reader.node("slots") {
+            sink.add(
+                .invalidValue,
+                "'slots' belongs to 'pairs' suites (this suite is '\(kind?.rawValue ?? "")')",
+                at: slotsNode.position.in(path)
+            )
+        }
+
         let scoring = scoringRule(reader.node("scoring"), file: path, sink: sink)
-        let gates = gateSpecs(reader.node("gates"), file: path, sink: sink, samples: samples, checks: checks)
+        let gates = gateSpecs(
+            reader.node("gates"),
+            file: path,
+            sink: sink,
+            samples: samples,
+            checks: checks,
+            kind: kind,
+            pairs: pairs,
+            samplesPerPrompt: generation.samplesPerPrompt
+        )
         let corrections = correctionSpecs(reader.node("corrections"), file: path, sink: sink, checks: checks)
         reader.reportUnknownKeys(known: Self.topLevelKeys)
 
-        validateVariables(variables, samples: samples, sink: sink)
+        let slotNames = Set(pairs?.slots.map(\.name) ?? [])
+        validateVariables(
+            variables.filter { variable in
+                !slotNames.contains(variable.name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? "")
+            },
+            samples: samples,
+            sink: sink
+        )
 
         guard let name, let kind, let prompt else { return nil }
+        if kind == .pairs && pairs == nil { return nil }
         return Suite(
             name: name,
             description: description,
@@ -309,6 +348,7 @@ public struct SuiteLoader: Sendable {
             scoring: scoring,
             gates: gates,
             corrections: corrections,
+            pairs: pairs,
             source: source,
             license: license
         )

@@ -59,11 +59,9 @@ public struct PassRateFamily: MetricFamily {
     /// The tallies of `results`: overall, per tag (an item counts once per distinct tag) and per check (over the
     /// items where the check ran), the mean score over non-error items that have one, and how many were cached.
     public static func metrics(for results: [ItemResult]) -> SuiteMetrics {
-        var byTag: [String: [ItemOutcome]] = [:]
         var byCheck: [String: [ItemOutcome]] = [:]
         var scores: [Double] = []
         for result in results {
-            for tag in Set(result.tags) { byTag[tag, default: []].append(result.outcome) }
             for check in result.checks {
                 let outcome: ItemOutcome =
                     switch check.outcome {
@@ -75,9 +73,26 @@ public struct PassRateFamily: MetricFamily {
             }
             if let score = result.score, result.outcome != .error { scores.append(score) }
         }
+        // Several items per sample (k answers, or the variants of a pairs tuple) are not independent: intervals use
+        // the effective sample size.
+        func clustered(_ items: [ItemResult]) -> Tally {
+            var tally = Tally(items.map(\.outcome))
+            var clusters: [String: [Bool]] = [:]
+            for item in items { clusters[item.sampleID, default: []].append(item.outcome == .pass) }
+            if let clustering = Clustering.of(Array(clusters.values)) {
+                tally.passRate = Rate(
+                    successes: tally.passed,
+                    total: tally.items,
+                    designEffect: clustering.designEffect
+                )
+            }
+            return tally
+        }
+        var itemsByTag: [String: [ItemResult]] = [:]
+        for result in results { for tag in Set(result.tags) { itemsByTag[tag, default: []].append(result) } }
         return SuiteMetrics(
-            overall: Tally(results.map(\.outcome)),
-            byTag: byTag.mapValues { Tally($0) },
+            overall: clustered(results),
+            byTag: itemsByTag.mapValues(clustered),
             byCheck: byCheck.mapValues { Tally($0) },
             meanScore: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count),
             cachedItems: results.filter(\.cached).count
