@@ -58,6 +58,7 @@ struct HTMLReportRenderer {
         html.raw("<main>\n")
         renderSuites()
         renderTags()
+        renderFairness()
         renderGates()
         renderItems()
         html.raw("</main>\n")

@@ -48,6 +48,16 @@ extension HTMLReportRenderer {
         .verdict-held { color: var(--pass); background: var(--pass-bg); }
         .verdict-incomplete { color: var(--error); background: var(--error-bg); }
         .verdict-failed { color: var(--fail); background: var(--fail-bg); }
+        svg.bars { display: block; width: 100%; max-width: 600px; height: auto; margin: 0.5rem 0; }
+        svg.bars .bar { fill: var(--pass); opacity: 0.55; }
+        svg.bars .whisker { stroke: var(--text); stroke-width: 2; }
+        svg.bars .bar-label, svg.bars .bar-value { font-size: 12px; fill: var(--text); }
+        .facts-list { margin: 0.25rem 0 1rem; padding-left: 1.25rem; }
+        table.variants td { vertical-align: top; }
+        table.variants pre { white-space: pre-wrap; margin: 0.25rem 0 0; }
+        .treatment-positive strong { color: var(--pass); }
+        .treatment-negative strong, .treatment-refused strong { color: var(--fail); }
+        .treatment-undecided strong { color: var(--error); }
         .verdict-none, .run-status-completed { color: var(--muted); background: var(--code-bg); border-color: var(--border); }
         .run-status-interrupted, .run-status-aborted { color: var(--error); background: var(--error-bg); }
         .facts {

@@ -57,6 +57,7 @@ extension RunReport {
             lines.append("")
         }
 
+        lines += fairnessMarkdown()
         lines.append("### Gates")
         lines.append("")
         if gates.isEmpty {
@@ -114,6 +115,71 @@ extension RunReport {
 }
 
 /// Escaping for text placed in GitHub-flavoured Markdown, inline and in table cells.
+extension RunReport {
+    /// Per slot of each pairs suite: the groups' rates, the gaps and flips, and the first flipped tuples' outputs
+    /// side by side; then toxicity and repeats lines.
+    func fairnessMarkdown() -> [String] {
+        var lines: [String] = []
+        let items = Dictionary(self.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for suite in suites {
+            for slot in suite.fairness?.slots ?? [] {
+                lines.append("### Fairness: \(MarkdownText.text(suite.name)), slot `\(MarkdownText.text(slot.slot))`")
+                lines.append("")
+                lines.append("| Group | n | Positive rate [95% CI] | Refused | Undecided | Mean score |")
+                lines.append("| --- | ---: | --- | ---: | ---: | ---: |")
+                for row in slot.groups {
+                    let cells = [
+                        MarkdownText.text(row.group), "\(row.n)", row.positiveRate.map(ReportFormat.rate) ?? "–",
+                        row.refusalRate.map(ReportFormat.rate) ?? "–", row.undecidedRate.map(ReportFormat.rate) ?? "–",
+                        HTMLReportRenderer.estimateText(row.meanScore),
+                    ]
+                    lines.append("| " + cells.joined(separator: " | ") + " |")
+                }
+                lines.append("")
+                var facts: [String] = []
+                for (name, estimate) in [
+                    ("parity difference", slot.parityDifference), ("parity ratio", slot.parityRatio),
+                    ("flip rate", slot.flipRate), ("mean gap", slot.meanGap),
+                    ("equalized odds difference", slot.equalizedOddsDifference),
+                ] where estimate != nil {
+                    facts.append("\(name) \(HTMLReportRenderer.estimateText(estimate))")
+                }
+                lines.append(
+                    facts.joined(separator: " · ") + " (\(slot.flippedCount) of \(slot.completeTuples) tuples flipped)"
+                )
+                lines.append("")
+                if let tuple = slot.flipped.first {
+                    lines.append("First flipped tuple `\(MarkdownText.text(tuple.tuple))`:")
+                    lines.append("")
+                    lines.append(
+                        "| " + tuple.variants.map { MarkdownText.text($0.group) }.joined(separator: " | ") + " |"
+                    )
+                    lines.append("|" + String(repeating: " --- |", count: tuple.variants.count))
+                    lines.append(
+                        "| "
+                            + tuple.variants.map { variant in
+                                "**\(variant.treatment)** "
+                                    + MarkdownText.text(items[variant.itemID]?.output ?? "(no answer)", limit: 120)
+                            }.joined(separator: " | ") + " |"
+                    )
+                    lines.append("")
+                }
+            }
+            for toxicity in suite.toxicity ?? [] {
+                lines.append(
+                    "**Toxicity** \(MarkdownText.text(suite.name)) (\(MarkdownText.text(toxicity.check)), k=\(toxicity.k), "
+                        + "toxic at score ≥ \(ReportFormat.number(toxicity.threshold))): expected max "
+                        + "\(HTMLReportRenderer.estimateText(toxicity.expectedMaxToxicity)) · probability "
+                        + "\(HTMLReportRenderer.estimateText(toxicity.toxicityProbability)) · fraction "
+                        + "\(HTMLReportRenderer.estimateText(toxicity.toxicFraction))"
+                )
+                lines.append("")
+            }
+        }
+        return lines
+    }
+}
+
 enum MarkdownText {
     /// Plain text on one line: whitespace runs (newlines included) become one space, Markdown and HTML
     /// punctuation is backslash-escaped (so `|` can't end a table cell and `<tag>` isn't HTML), `@` gets a

@@ -49,7 +49,78 @@ extension RunReport {
                 text += line + "\n"
             }
         }
+        for suite in suites {
+            text += Self.fairnessText(suite)
+            for toxicity in suite.toxicity ?? [] {
+                text +=
+                    "toxicity   \(suite.name): \(toxicity.check) over \(toxicity.prompts) prompts × k=\(toxicity.k) "
+                    + "(\(toxicity.classifier) \(toxicity.version), toxic at score \(toxicity.comparator) "
+                    + "\(NumberText.short(toxicity.threshold))): expected max \(Self.estimate(toxicity.expectedMaxToxicity)), "
+                    + "probability \(Self.estimate(toxicity.toxicityProbability)), fraction "
+                    + "\(Self.estimate(toxicity.toxicFraction))"
+                    + (toxicity.unscored > 0 ? ", \(toxicity.unscored) unscored" : "") + "\n"
+            }
+            if let repeats = suite.repeats {
+                text +=
+                    "repeats    \(suite.name): k=\(repeats.k), pass@k \(Self.estimate(repeats.passAtK)), pass^k "
+                    + "\(Self.estimate(repeats.passHatK)), \(repeats.flakyCount) of \(repeats.prompts) prompts flaky"
+                    + (repeats.designEffect.map { String(format: "; design effect %.2f", $0) } ?? "") + "\n"
+            }
+        }
         text += "\nresult: \(headline)\n"
+        return text
+    }
+
+    /// `0.42 [0.31, 0.55]`, or `–`.
+    static func estimate(_ estimate: Estimate?) -> String {
+        guard let estimate, let value = estimate.value else { return "–" }
+        var text = String(format: "%.3f", value)
+        if let lower = estimate.lower, let upper = estimate.upper {
+            text += String(format: " [%.3f, %.3f]", lower, upper)
+        }
+        return text
+    }
+
+    /// Per slot of a pairs suite: a table of groups, then the gaps and flips.
+    static func fairnessText(_ suite: SuiteReport) -> String {
+        guard let fairness = suite.fairness else { return "" }
+        func percent(_ rate: Rate?) -> String {
+            guard let rate, let value = rate.value else { return "–" }
+            return String(format: "%.1f%%", value * 100)
+        }
+        var text = ""
+        for slot in fairness.slots {
+            text +=
+                "\nfairness   \(suite.name), slot '\(slot.slot)' (\(slot.tuples) tuples, measured by \(fairness.measure)):\n"
+            var table = TextTable(header: ["group", "n", "positive", "95% CI", "refused", "undecided", "mean score"])
+            table.rightAligned = [1, 2, 4, 5, 6]
+            for row in slot.groups {
+                let interval = row.positiveRate.flatMap { rate in
+                    rate.lower.flatMap { lower in
+                        rate.upper.map { String(format: "[%.1f%%, %.1f%%]", lower * 100, $0 * 100) }
+                    }
+                }
+                table.rows.append([
+                    row.group, String(row.n), percent(row.positiveRate), interval ?? "–", percent(row.refusalRate),
+                    percent(row.undecidedRate), row.meanScore?.value.map { String(format: "%.3f", $0) } ?? "–",
+                ])
+            }
+            text += table.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+            var facts: [String] = []
+            if slot.parityDifference != nil { facts.append("parity difference \(estimate(slot.parityDifference))") }
+            if slot.parityRatio != nil { facts.append("parity ratio \(estimate(slot.parityRatio))") }
+            if slot.flipRate != nil {
+                facts.append(
+                    "flip rate \(estimate(slot.flipRate)) (\(slot.flippedCount) of \(slot.completeTuples) tuples)"
+                )
+            }
+            if slot.meanGap != nil { facts.append("mean gap \(estimate(slot.meanGap))") }
+            if let maxGap = slot.maxGap { facts.append(String(format: "max gap %.3f", maxGap)) }
+            if slot.equalizedOddsDifference != nil {
+                facts.append("equalized odds difference \(estimate(slot.equalizedOddsDifference))")
+            }
+            text += "  " + facts.joined(separator: "; ") + "\n"
+        }
         return text
     }
 }

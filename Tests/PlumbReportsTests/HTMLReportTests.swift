@@ -209,3 +209,98 @@ struct HTMLReportTests {
         #expect(!report.renderHTML().contains("This page lists the first"))
     }
 }
+
+@Suite("HTML report: fairness")
+struct HTMLFairnessTests {
+    /// A pairs report whose group names, sample ids and outputs are injection payloads.
+    static func hostilePairsReport() throws -> RunReport {
+        let payload = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>"
+        var items: [ItemResult] = []
+        for (index, group) in ["a" + payload, "b" + payload].enumerated() {
+            for value in 0..<3 {
+                let positive = (value + index) % 2 == 0
+                items.append(
+                    ItemResult(
+                        id: "i\(index)\(value)",
+                        suite: "pairs",
+                        sampleID: "s" + payload,
+                        slot: "name",
+                        group: group,
+                        tuple: "s/name#\(value)/r0",
+                        repeatIndex: 0,
+                        tags: [],
+                        request: ModelRequest(messages: []),
+                        output: payload + (positive ? " yes" : " no"),
+                        checks: [
+                            CheckRecord(
+                                name: "decision",
+                                type: "decision",
+                                outcome: .pass,
+                                score: positive ? 1 : 0,
+                                reason: payload,
+                                weight: 1,
+                                decision: DecisionObservation(label: positive ? "yes" : "no", positive: positive)
+                            )
+                        ],
+                        outcome: .pass
+                    )
+                )
+            }
+        }
+        let evaluation = try SuiteEvaluation(
+            items: items,
+            gates: [GateSpec(metric: .parityRatio, min: 0.8)],
+            corrections: [],
+            families: .builtins
+        )
+        var suite = SuiteReport(
+            name: "pairs",
+            description: nil,
+            kind: "pairs",
+            file: "pairs.suite.json5",
+            contentHash: String(repeating: "0", count: 64),
+            generation: GenerationParameters(),
+            checks: [],
+            metrics: evaluation.metrics,
+            gates: evaluation.gates
+        )
+        suite.fairness = evaluation.fairness
+        return RunReport(
+            runID: "r",
+            status: .completed,
+            startedAt: Date(timeIntervalSince1970: 0),
+            finishedAt: Date(timeIntervalSince1970: 1),
+            host: HostInfo(name: "h", operatingSystem: "o", processorCount: 1),
+            backend: BackendIdentity(kind: "scripted", name: "s"),
+            suites: [suite],
+            items: items,
+            totals: Totals(items: items, suites: [suite])
+        )
+    }
+
+    static let svgTags: Set<String> = ["svg", "rect", "line", "text", "caption"]
+    static let svgAttributes: Set<String> = ["viewbox", "x", "y", "x1", "y1", "x2", "y2", "width", "height"]
+
+    @Test func groupNamesAndOutputsAreEscapedAndTheChartIsTheRenderersOwn() throws {
+        let report = try Self.hostilePairsReport()
+        let html = report.renderHTML()
+        #expect(html.contains("id=\"fairness\""))
+        #expect(html.contains("<svg class=\"bars\""))
+        #expect(!html.contains("<script>alert(1)"))
+        #expect(!html.contains("<img src=x"))
+        let document = try HTMLTokenizer(html)
+        for tag in document.tags {
+            #expect(
+                HTMLReportTests.allowedTags.union(Self.svgTags).contains(tag.name),
+                "unexpected element <\(tag.name)>"
+            )
+            for (name, _) in tag.attributes {
+                #expect(
+                    HTMLReportTests.allowedAttributes.union(Self.svgAttributes).contains(name),
+                    "unexpected attribute \(name) on <\(tag.name)>"
+                )
+            }
+        }
+        #expect(document.scripts.count == 1)
+    }
+}

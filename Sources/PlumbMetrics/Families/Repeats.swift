@@ -1,3 +1,4 @@
+public import Foundation
 public import PlumbCore
 
 extension MetricID {
@@ -57,7 +58,7 @@ public struct RepeatsFamily: MetricFamily {
         var order: [String] = []
         var outcomes: [String: [ItemOutcome]] = [:]
         for item in items {
-            let key = item.group.map { "\(item.sampleID)/\($0)" } ?? item.sampleID
+            let key = item.promptKey
             if outcomes[key] == nil { order.append(key) }
             outcomes[key, default: []].append(item.outcome)
         }
@@ -157,5 +158,15 @@ public struct Clustering: Sendable, Hashable, Codable {
             intraclassCorrelation: icc,
             designEffect: max(1, 1 + (averageSize - 1) * icc)
         )
+    }
+}
+
+extension ItemResult {
+    /// The prompt this item answers: its sample, and in `pairs` suites its variant (slot, value, group) — the unit
+    /// whose k answers are repeats.
+    var promptKey: String {
+        guard let tuple, let group else { return sampleID }
+        let withoutRepeat = tuple.range(of: "/r", options: .backwards).map { String(tuple[..<$0.lowerBound]) } ?? tuple
+        return withoutRepeat + "/" + group
     }
 }

@@ -94,7 +94,7 @@ public struct ToxicityFamily: MetricFamily {
         var k = 0
         var repeats: [String: Int] = [:]
         for item in items {
-            let key = item.group.map { "\(item.sampleID)/\($0)" } ?? item.sampleID
+            let key = item.promptKey
             repeats[key, default: 0] += 1
             k = max(k, repeats[key]!)
             guard let record = item.checks.first(where: { $0.name == check }), record.outcome != .error,
