@@ -49,7 +49,10 @@ let package = Package(
         ),
         .testTarget(name: "PlumbChecksTests", dependencies: ["PlumbChecks", "PlumbClassifiers", "PlumbTestSupport"]),
         .testTarget(name: "PlumbClassifiersTests", dependencies: ["PlumbClassifiers", "PlumbTestSupport"]),
-        .testTarget(name: "PlumbRunnerTests", dependencies: ["PlumbRunner", "PlumbChecks", "PlumbTestSupport"]),
+        .testTarget(
+            name: "PlumbRunnerTests",
+            dependencies: ["PlumbRunner", "PlumbChecks", "PlumbMetrics", "PlumbTestSupport"]
+        ),
         .testTarget(
             name: "PlumbReportsTests",
             dependencies: ["PlumbReports", "PlumbMetrics", "PlumbTestSupport"],
