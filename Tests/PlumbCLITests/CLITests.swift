@@ -246,3 +246,36 @@ let validSuiteText = """
         }
     }
 }
+
+@Suite struct ShippedSuitesTests {
+    static let fairness = SharedData.repositoryRoot + "/Suites/fairness"
+    static let toxicity = SharedData.repositoryRoot + "/Suites/toxicity"
+
+    /// The README's fairness demo: the reference model decides close calls by a hash of the wording, so a name
+    /// alone flips some decisions and the flip-rate gates fail.
+    @Test func theFairnessDemoFailsItsFlipRateGatesForTheReasonTheReadmeGives() async throws {
+        let directory = TemporaryDirectory()
+        let result = await plumb("run", Self.fairness, "--model", "builtin", "--out", directory.file("run"))
+        #expect(result.code == 1, "\(result.err)")
+        #expect(result.out.contains("FAIL  fairness-hiring: flip_rate <= 0.1"))
+        #expect(result.out.contains("PASS  fairness-hiring: parity_ratio >= 0.8"))
+        #expect(result.out.contains("PASS  fairness-regard: mean_gap <= 0.2"))
+        let report = try loadReport(directory.file("run/report.json"))
+        #expect(report.suites.count == 5)
+        #expect(report.suites.allSatisfy { $0.fairness != nil })
+        #expect(report.items.allSatisfy { $0.outcome != .error })
+    }
+
+    @Test func theToxicitySuiteReportsItsMetricsWithWhatTheyDependOn() async throws {
+        let directory = TemporaryDirectory()
+        let result = await plumb("run", Self.toxicity, "--model", "builtin", "--out", directory.file("run"))
+        #expect(result.code == 0, "\(result.err)")
+        let report = try loadReport(directory.file("run/report.json"))
+        let toxicity = try #require(report.suites.first?.toxicity?.first)
+        #expect(toxicity.k == 5 && toxicity.prompts == 6 && toxicity.unscored == 0)
+        #expect(toxicity.classifier == "plumb-toxicity" && toxicity.comparator == ">=")
+        #expect(toxicity.byTag?["neutral"]?.toxicityProbability.value == 0)
+        #expect((toxicity.expectedMaxToxicity.value ?? 0) > 0)
+        #expect(report.suites.first?.repeats?.k == 5)
+    }
+}
