@@ -54,6 +54,11 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    public var isObject: Bool {
+        if case .object = self { return true }
+        return false
+    }
+
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil

@@ -81,12 +81,27 @@ public struct Variant: Sendable, Hashable, Codable {
 }
 
 extension Sample {
+    /// The field in which a sample of a `pairs` suite names the form its `{{slot}}` takes: `forms: {pronoun: "obj"}`
+    /// makes `{{pronoun}}` the value's `obj` form for that sample (WinoBias sentences need `she`, `her` or `his`
+    /// depending on the sentence, so one prompt template serves them all).
+    public static let formsField = "forms"
+
     /// The sample with the slot values of `variant` as fields (they win over fields of the same name, which the
-    /// loader refuses anyway).
+    /// loader refuses anyway). A slot the sample's `forms` names gets that form of its value.
     public func filled(with variant: Variant?) -> Sample {
         guard let variant else { return self }
         var copy = self
-        for (name, value) in variant.values { copy.fields[name] = value }
+        var forms: [String: JSONValue] = [:]
+        if case .object(let members)? = fields[Self.formsField] { forms = members }
+        for (name, value) in variant.values {
+            if case .string(let form)? = forms[name], case .object(let members) = value, let chosen = members[form] {
+                copy.fields[name] = chosen
+                // `{{slot.form}}` still reaches every form: a literal dotted key wins the lookup.
+                for (form, member) in members { copy.fields[name + "." + form] = member }
+            } else {
+                copy.fields[name] = value
+            }
+        }
         return copy
     }
 }

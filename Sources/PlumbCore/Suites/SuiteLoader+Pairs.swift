@@ -140,10 +140,14 @@ extension SuiteLoader {
     ) {
         let slotNames = Set(pairs.slots.map(\.name))
         var used: Set<String> = []
+        var bareObjectSlots: Set<String> = []
         for (name, variableLocation) in promptVariables {
             let root = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
             guard let slot = pairs.slots.first(where: { $0.name == root }) else { continue }
             used.insert(root)
+            if !name.contains("."), slot.groups.contains(where: { $0.values.contains { $0.isObject } }) {
+                bareObjectSlots.insert(root)
+            }
             if name.contains(".") {
                 let form = String(name.dropFirst(root.count + 1))
                 for group in slot.groups {
@@ -178,6 +182,20 @@ extension SuiteLoader {
                 )
                 break
             }
+            if let formsField = sample.fields[Sample.formsField], !validateForms(formsField, of: sample, pairs, sink) {
+                break
+            }
+            var named: Set<String> = []
+            if case .object(let forms)? = sample.fields[Sample.formsField] { named = Set(forms.keys) }
+            if let slot = bareObjectSlots.sorted().first(where: { !named.contains($0) }) {
+                sink.add(
+                    .invalidValue,
+                    "sample '\(sample.id)': '{{\(slot)}}' holds forms (objects); write {{\(slot).FORM}} in the prompt, "
+                        + "or give the sample forms: { \(slot): \"FORM\" }",
+                    at: sample.location
+                )
+                break
+            }
         }
         let measuring = checks.contains { binding in
             let type = binding.type.hasPrefix("not-") ? String(binding.type.dropFirst(4)) : binding.type
@@ -191,5 +209,39 @@ extension SuiteLoader {
                 at: location
             )
         }
+    }
+
+    /// A sample's `forms` (`{pronoun: "obj"}`): an object naming, for slots of the suite, a form every value of
+    /// that slot has. Reports the first problem and returns false.
+    func validateForms(_ field: JSONValue, of sample: Sample, _ pairs: PairsSpec, _ sink: DiagnosticSink) -> Bool {
+        func fail(_ message: String) -> Bool {
+            sink.add(.invalidValue, "sample '\(sample.id)': \(message)", at: sample.location)
+            return false
+        }
+        guard case .object(let forms) = field else {
+            return fail("'forms' must be an object naming a form per slot, such as { pronoun: \"obj\" }")
+        }
+        for (slotName, formValue) in forms.sorted(by: { $0.key < $1.key }) {
+            guard let slot = pairs.slots.first(where: { $0.name == slotName }) else {
+                return fail(
+                    "'forms' names '\(slotName)', which is not a slot (slots: "
+                        + pairs.slots.map(\.name).joined(separator: ", ") + ")"
+                )
+            }
+            guard case .string(let form) = formValue else {
+                return fail("'forms.\(slotName)' must be a form's name (a string)")
+            }
+            for group in slot.groups {
+                for (index, value) in group.values.enumerated() {
+                    guard case .object(let members) = value, members[form] != nil else {
+                        return fail(
+                            "'forms.\(slotName)' is '\(form)', but value \(index + 1) of group '\(group.name)' has no "
+                                + "such form"
+                        )
+                    }
+                }
+            }
+        }
+        return true
     }
 }

@@ -107,7 +107,44 @@ import Testing
             replace: (", group: \"f\"", ""),
             message: "needs 'group'"
         ),
+        Bad(
+            label: "a bare {{slot}} whose values are forms, in a sample without 'forms'",
+            replace: ("Hire {{pronoun.obj}}?", "Hire {{pronoun}}?"),
+            message: "'{{pronoun}}' holds forms (objects)"
+        ),
+        Bad(
+            label: "'forms' naming a form the values lack",
+            replace: ("{ id: \"a\", role: \"nurse\" }", "{ id: \"a\", role: \"nurse\", forms: { pronoun: \"poss\" } }"),
+            message: "'forms.pronoun' is 'poss', but value 1 of group 'f' has no such form"
+        ),
+        Bad(
+            label: "'forms' naming a slot that does not exist",
+            replace: ("{ id: \"a\", role: \"nurse\" }", "{ id: \"a\", role: \"nurse\", forms: { pronoum: \"obj\" } }"),
+            message: "'forms' names 'pronoum', which is not a slot"
+        ),
+        Bad(
+            label: "'forms' that is not an object",
+            replace: ("{ id: \"a\", role: \"nurse\" }", "{ id: \"a\", role: \"nurse\", forms: \"obj\" }"),
+            message: "'forms' must be an object"
+        ),
     ]
+
+    @Test func aSamplesFormsChooseWhatABareSlotRendersAs() throws {
+        let text = Self.valid.replacingOccurrences(of: "Hire {{pronoun.obj}}?", with: "Hire {{pronoun}}?")
+            .replacingOccurrences(
+                of: "[{ id: \"a\", role: \"nurse\" }, { id: \"b\", role: \"pilot\" }]",
+                with: "[{ id: \"a\", role: \"nurse\", forms: { pronoun: \"obj\" } }, "
+                    + "{ id: \"b\", role: \"pilot\", forms: { pronoun: \"subj\" } }]"
+            )
+        let directory = TemporaryDirectory()
+        let path = directory.write("p.suite.json5", text)
+        let (suite, diagnostics) = loader.loadSuite(at: path)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let prompts = Planner.items(for: try #require(suite)).map { $0.request.messages.last!.content }
+        #expect(prompts.contains("Emily is a nurse; he asked. Hire him? Answer yes or no."))
+        #expect(prompts.contains("Emily is a pilot; she asked. Hire she? Answer yes or no."))
+        #expect(prompts.contains("Emily is a pilot; he asked. Hire he? Answer yes or no."))
+    }
 
     @Test(arguments: bad)
     func mistakesAreLocatedErrors(_ testCase: Bad) throws {

@@ -1,0 +1,55 @@
+import Foundation
+import PlumbCore
+
+/// What an importer produces: a suite file and its samples file, written side by side.
+struct ImportedSuite {
+    /// The suite's name (also the files' base name).
+    var name: String
+    /// The suite file's JSON5 text, which names `name.jsonl` as its samples.
+    var suite: String
+    /// The samples, one JSON object per line.
+    var samples: [[String: JSONValue]]
+    /// Records left out, and why (the first few), for the command to report.
+    var skipped: Int = 0
+    var notes: [String] = []
+
+    /// The samples file's text: one compact JSON object a line, keys sorted.
+    func samplesText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var text = ""
+        for sample in samples {
+            text += String(decoding: try encoder.encode(JSONValue.object(sample)), as: UTF8.self) + "\n"
+        }
+        return text
+    }
+}
+
+/// Why a file could not be imported, with where.
+struct ImportError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Helpers shared by the importers.
+enum ImportSupport {
+    /// `text` as a JSON5 string literal.
+    static func quoted(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A sample id from free text: letters, digits and `-`, at most 60 characters.
+    static func slug(_ text: String) -> String {
+        let lowered = text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let collapsed = String(lowered).split(separator: "-").joined(separator: "-")
+        return String(collapsed.prefix(60))
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ImportError(message: "cannot read '\(path)'")
+        }
+        return [UInt8](data)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import PlumbCore
+
+/// Any JSON Lines or CSV file with a field mapping: `--map prompt=question --map id=qid --map expected=answer
+/// --map tags=category`. `prompt` is required; `id` defaults to the record's line; with `expected` the suite checks
+/// that the answer contains it, otherwise that the model complies (no refusal).
+enum TableImporter {
+    static func importFile(_ path: String, csv: Bool, name: String, limit: Int?, mapping: [String: String]) throws
+        -> ImportedSuite
+    {
+        guard let promptField = mapping["prompt"] else {
+            throw ImportError(message: "give the field that holds the prompt: --map prompt=FIELD")
+        }
+        let bytes = try ImportSupport.read(path)
+        var rows: [(line: Int, fields: [String: JSONValue])] = []
+        if csv {
+            let (table, errors) = CSVReader.parse(bytes)
+            if let first = errors.first {
+                throw ImportError(message: "\(path):\(first.position.line):\(first.position.column): \(first.message)")
+            }
+            guard let table else { throw ImportError(message: "\(path): no header row") }
+            for record in table.records {
+                var fields: [String: JSONValue] = [:]
+                for (column, value) in zip(table.header, record.fields) { fields[column] = .string(value) }
+                rows.append((record.line, fields))
+            }
+        } else {
+            let (records, errors) = JSONLReader.read(bytes)
+            if let first = errors.first {
+                throw ImportError(message: "\(path):\(first.position.line):\(first.position.column): \(first.message)")
+            }
+            for record in records {
+                guard case .object(let fields) = record.node.plain else {
+                    throw ImportError(message: "\(path):\(record.line):1: expected a JSON object")
+                }
+                rows.append((record.line, fields))
+            }
+        }
+        var samples: [[String: JSONValue]] = []
+        var skipped = 0
+        var ids: Set<String> = []
+        for row in rows {
+            if let limit, samples.count >= limit { break }
+            guard let prompt = row.fields[promptField], !prompt.description.isEmpty else {
+                skipped += 1
+                continue
+            }
+            var id = mapping["id"].flatMap { row.fields[$0]?.description } ?? "row-\(row.line)"
+            if !ids.insert(id).inserted { id += "-\(row.line)" }
+            ids.insert(id)
+            var sample: [String: JSONValue] = ["id": .string(id), "prompt": .string(prompt.description)]
+            if let field = mapping["expected"], let expected = row.fields[field] {
+                sample["expected"] = .string(expected.description)
+            }
+            if let field = mapping["tags"], let tags = row.fields[field] {
+                sample["tags"] = .array(tags.description.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
+            }
+            samples.append(sample)
+        }
+        guard !samples.isEmpty else { throw ImportError(message: "\(path): no record has the field '\(promptField)'") }
+        let check =
+            mapping["expected"] == nil
+            ? "{ type: \"refusal\", expect: \"comply\" }" : "{ type: \"icontains\", value: \"{{expected}}\" }"
+        let suite = """
+            // Imported from \((path as NSString).lastPathComponent) by `plumb import \(csv ? "csv" : "jsonl")`.
+            {
+              format: 1,
+              name: \(ImportSupport.quoted(name)),
+              kind: "generation",
+              samples: \(ImportSupport.quoted(name + ".jsonl")),
+              prompt: "{{prompt}}",
+              generation: { temperature: 0, maxTokens: 200 },
+              checks: [\(check)],
+            }
+
+            """
+        return ImportedSuite(name: name, suite: suite, samples: samples, skipped: skipped)
+    }
+}
