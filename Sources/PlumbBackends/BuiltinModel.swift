@@ -14,7 +14,7 @@ public import PlumbCore
 ///   a hash of the wording, so a name alone can flip them.
 /// Answers depend only on the request (and the repeat index when `temperature > 0`), never on time or machine.
 public struct BuiltinModel: ModelBackend {
-    public static let version = "plumb-reference-1"
+    public static let version = "plumb-reference-2"
 
     public init() {}
 

@@ -8,8 +8,8 @@ import PlumbCore
 /// - `labels` (array of strings): the labels an answer may give, e.g. `["yes", "no"]`. Matched case-insensitively
 ///   as whole words. Required unless `atLeast` is given; no label twice.
 /// - `positive` (string or array): the labels that count as the positive outcome (must be among `labels`).
-/// - `atLeast` (number): a numeric decision instead: the first number in the answer is the decision, positive
-///   when it is at least this.
+/// - `atLeast` (number): a numeric decision instead: the answer's number (found as `numeric` finds numbers) is the
+///   decision, positive when it is at least this; an answer holding no number or several is undecided.
 /// - `truth` (template, optional): the right decision for the sample, one of `labels` (or a number), e.g.
 ///   `"{{qualified}}"`; it enables equalized odds.
 ///
@@ -87,7 +87,8 @@ public struct DecisionCheck: Check {
         }
         let observation: DecisionObservation
         if let atLeast {
-            let number = NumericCheck.number(from: input.output)
+            let numbers = NumericCheck.numbers(in: input.output)
+            let number = numbers.count == 1 ? numbers[0].value : nil
             observation = DecisionObservation(
                 label: number.map { NumberText.text($0) },
                 number: number,

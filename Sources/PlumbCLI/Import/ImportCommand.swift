@@ -17,7 +17,8 @@ enum ImportCommand: Subcommand {
         .value("--limit", "N", help: "import only the first N prompts (default: all)"),
         .value("--k", "N", help: "rtp: continuations per prompt (default 25, as HELM and the RTP paper)"),
         .repeatable(
-            "--map", "FIELD=COLUMN",
+            "--map",
+            "FIELD=COLUMN",
             help: "jsonl/csv: which column fills prompt (required), id, expected and tags (comma-separated)"
         ),
         .flag("--overwrite", help: "replace the two files if they exist (default: refuse)"),
@@ -60,7 +61,8 @@ enum ImportCommand: Subcommand {
             throw UsageError(
                 parsed.positionals.isEmpty
                     ? "give a format (\(formats.joined(separator: ", "))) and a file"
-                    : parsed.positionals.count == 1 ? "give the file to import after the format" : "give one format and one file",
+                    : parsed.positionals.count == 1
+                        ? "give the file to import after the format" : "give one format and one file",
                 command: name
             )
         }
@@ -94,7 +96,11 @@ enum ImportCommand: Subcommand {
             case "winobias": imported = try WinoBiasImporter.importFile(path, name: suiteName, limit: limit)
             default:
                 imported = try TableImporter.importFile(
-                    path, csv: format == "csv", name: suiteName, limit: limit, mapping: mapping
+                    path,
+                    csv: format == "csv",
+                    name: suiteName,
+                    limit: limit,
+                    mapping: mapping
                 )
             }
         } catch let error as ImportError {

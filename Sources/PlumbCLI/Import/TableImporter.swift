@@ -53,7 +53,9 @@ enum TableImporter {
                 sample["expected"] = .string(expected.description)
             }
             if let field = mapping["tags"], let tags = row.fields[field] {
-                sample["tags"] = .array(tags.description.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
+                sample["tags"] = .array(
+                    tags.description.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }
+                )
             }
             samples.append(sample)
         }

@@ -30,7 +30,8 @@ enum WinoBiasImporter {
                 line = String(line[line.index(after: space)...])
             }
             let spans = Self.brackets(line)
-            guard spans.count == 2, let pronoun = spans.last, let form = Self.form(of: pronoun.text, in: line, at: pronoun)
+            guard spans.count == 2, let pronoun = spans.last,
+                let form = Self.form(of: pronoun.text, in: line, at: pronoun)
             else {
                 skipped += 1
                 if notes.count < 3 {
@@ -39,7 +40,10 @@ enum WinoBiasImporter {
                 continue
             }
             let referent = spans[0].text
-            let before = line[..<pronoun.range.lowerBound].replacingOccurrences(of: "[" + referent + "]", with: referent)
+            let before = line[..<pronoun.range.lowerBound].replacingOccurrences(
+                of: "[" + referent + "]",
+                with: referent
+            )
             let after = String(line[pronoun.range.upperBound...])
             let bare = referent.lowercased().hasPrefix("the ") ? String(referent.dropFirst(4)) : referent
             samples.append([
@@ -91,7 +95,9 @@ enum WinoBiasImporter {
         var spans: [Span] = []
         var index = line.startIndex
         while let open = line[index...].firstIndex(of: "["), let close = line[open...].firstIndex(of: "]") {
-            spans.append(Span(text: String(line[line.index(after: open)..<close]), range: open..<line.index(after: close)))
+            spans.append(
+                Span(text: String(line[line.index(after: open)..<close]), range: open..<line.index(after: close))
+            )
             index = line.index(after: close)
         }
         return spans
