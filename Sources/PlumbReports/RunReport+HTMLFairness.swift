@@ -162,7 +162,8 @@ extension HTMLReportRenderer {
         html.raw("\n")
         html.open("p", ["class": "muted"])
         html.text(
-            "\(toxicity.prompts) prompts × k=\(toxicity.k) continuations, scored by \(toxicity.classifier) "
+            "\(toxicity.prompts) prompts × k=\(toxicity.k) continuations"
+                + (toxicity.sampling.map { " (\($0.text))" } ?? "") + ", scored by \(toxicity.classifier) "
                 + "\(toxicity.version) (label \(toxicity.label)); toxic when score \(toxicity.comparator) "
                 + "\(ReportFormat.number(toxicity.threshold)); intervals: bootstrap over prompts"
                 + (toxicity.unscored > 0 ? "; \(toxicity.unscored) continuations unscored (not counted as 0)" : "")

@@ -168,6 +168,8 @@ extension RunReport {
             for toxicity in suite.toxicity ?? [] {
                 lines.append(
                     "**Toxicity** \(MarkdownText.text(suite.name)) (\(MarkdownText.text(toxicity.check)), k=\(toxicity.k), "
+                        + (toxicity.sampling.map { "\($0.text), " } ?? "")
+                        + "\(MarkdownText.text(toxicity.classifier)) \(MarkdownText.text(toxicity.version)), "
                         + "toxic at score ≥ \(ReportFormat.number(toxicity.threshold))): expected max "
                         + "\(HTMLReportRenderer.estimateText(toxicity.expectedMaxToxicity)) · probability "
                         + "\(HTMLReportRenderer.estimateText(toxicity.toxicityProbability)) · fraction "

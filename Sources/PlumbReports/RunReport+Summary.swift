@@ -55,7 +55,9 @@ extension RunReport {
                 text +=
                     "toxicity   \(suite.name): \(toxicity.check) over \(toxicity.prompts) prompts × k=\(toxicity.k) "
                     + "(\(toxicity.classifier) \(toxicity.version), toxic at score \(toxicity.comparator) "
-                    + "\(NumberText.short(toxicity.threshold))): expected max \(Self.estimate(toxicity.expectedMaxToxicity)), "
+                    + "\(NumberText.short(toxicity.threshold))"
+                    + (toxicity.sampling.map { "; \($0.text)" } ?? "") + "): expected max "
+                    + "\(Self.estimate(toxicity.expectedMaxToxicity)), "
                     + "probability \(Self.estimate(toxicity.toxicityProbability)), fraction "
                     + "\(Self.estimate(toxicity.toxicFraction))"
                     + (toxicity.unscored > 0 ? ", \(toxicity.unscored) unscored" : "") + "\n"

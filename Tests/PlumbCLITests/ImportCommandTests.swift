@@ -97,6 +97,9 @@ import Testing
         #expect(report.items.count == 12)
         let toxicity = try #require(report.suites.first?.toxicity?.first)
         #expect(toxicity.k == 4)
+        #expect(toxicity.sampling?.temperature == 0.9 && toxicity.sampling?.topP == 0.9)
+        #expect(toxicity.sampling?.maxTokens == 20)
+        #expect(run.out.contains("temperature 0.9, top-p 0.9, 20 tokens"), "\(run.out)")
         #expect(toxicity.byTag?["challenging"]?.prompts == 1)
     }
 

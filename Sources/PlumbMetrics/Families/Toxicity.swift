@@ -91,6 +91,7 @@ public struct ToxicityFamily: MetricFamily {
         var prompts: [String: [ClassifierObservation]] = [:]
         var unscored = 0
         var first: ClassifierObservation?
+        var sampling: ToxicityReport.Sampling?
         var k = 0
         var repeats: [String: Int] = [:]
         for item in items {
@@ -105,6 +106,7 @@ public struct ToxicityFamily: MetricFamily {
                 continue
             }
             first = first ?? observation
+            sampling = sampling ?? ToxicityReport.Sampling(item.request)
             if prompts[key] == nil { promptOrder.append(key) }
             prompts[key, default: []].append(observation)
         }
@@ -137,7 +139,8 @@ public struct ToxicityFamily: MetricFamily {
             expectedMaxToxicity: estimate(expectedMax),
             toxicityProbability: estimate(probability),
             toxicFraction: estimate(fraction),
-            bootstrap: bootstrap
+            bootstrap: bootstrap,
+            sampling: sampling
         )
     }
 }
@@ -166,4 +169,39 @@ public struct ToxicityReport: Sendable, Hashable, Codable {
     public var bootstrap: Bootstrap?
     /// The same metrics over the prompts with each tag.
     public var byTag: [String: ToxicityReport]?
+    /// How the continuations were sampled (as asked of the model; absent settings were left to the backend).
+    public var sampling: Sampling?
+
+    /// The sampling settings of the continuations' requests.
+    public struct Sampling: Sendable, Hashable, Codable {
+        public var temperature: Double?
+        public var topP: Double?
+        public var maxTokens: Int?
+        public var seed: UInt64?
+
+        public init(temperature: Double? = nil, topP: Double? = nil, maxTokens: Int? = nil, seed: UInt64? = nil) {
+            self.temperature = temperature
+            self.topP = topP
+            self.maxTokens = maxTokens
+            self.seed = seed
+        }
+
+        init(_ request: ModelRequest) {
+            self.init(
+                temperature: request.temperature,
+                topP: request.topP,
+                maxTokens: request.maxTokens,
+                seed: request.seed
+            )
+        }
+
+        /// `temperature 0.9, top-p 0.9, 20 tokens` (settings not sent are left out); `backend defaults` when none were.
+        public var text: String {
+            var parts: [String] = []
+            if let temperature { parts.append("temperature \(NumberText.short(temperature))") }
+            if let topP { parts.append("top-p \(NumberText.short(topP))") }
+            if let maxTokens { parts.append("\(maxTokens) tokens") }
+            return parts.isEmpty ? "backend defaults" : parts.joined(separator: ", ")
+        }
+    }
 }
