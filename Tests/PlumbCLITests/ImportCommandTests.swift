@@ -224,7 +224,9 @@ import Testing
         (["import", "bold", "x.json", "--out", "d", "--map", "prompt=a"], 64, "--map applies"),
         (["import", "csv", "x.csv", "--out", "d", "--map", "answer=a"], 64, "FIELD one of prompt, id, expected, tags"),
         (["import", "rtp", "x.jsonl", "--out", "d", "--name", "Bad Name"], 64, "--name takes"),
-        (["import", "rtp", "/nonexistent/x.jsonl", "--out", "d"], 65, "cannot read '/nonexistent/x.jsonl'"),
+        (["import", "rtp", "/nonexistent/x.jsonl", "--out", "d"], 65, "no such file '/nonexistent/x.jsonl'"),
+        (["import", "rtp", "/tmp", "--out", "d"], 65, "'/tmp' is a directory"),
+        (["import", "winobias", "/dev/null", "--out", "d"], 65, "'/dev/null' is not a regular file (it is a device)"),
     ])
     func usageAndMissingFileErrors(arguments: [String], code: Int32, message: String) async {
         let result = await plumb(arguments)

@@ -46,10 +46,15 @@ enum ImportSupport {
         return String(collapsed.prefix(60))
     }
 
+    /// The largest dataset file imported: 1 GiB (the largest public set Plumb imports, BOLD's profession prompts,
+    /// is 1.5 MB; RealToxicityPrompts whole is 0.1 GB).
+    static let maxInputBytes = 1 << 30
+
     static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImportError(message: "cannot read '\(path)'")
+        do {
+            return try InputFile.read(path, limit: maxInputBytes)
+        } catch {
+            throw ImportError(message: error.message)
         }
-        return [UInt8](data)
     }
 }

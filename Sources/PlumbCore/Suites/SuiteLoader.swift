@@ -89,40 +89,12 @@ public struct SuiteLoader: Sendable {
     // MARK: - Reading files
 
     func readFile(_ path: String, limit: Int, sink: DiagnosticSink, reportAt: SourceLocation) -> [UInt8]? {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            sink.add(.missingFile, "no such file '\(path)'", at: reportAt)
+        do {
+            return try InputFile.read(path, limit: limit)
+        } catch {
+            sink.add(error.isTooLarge ? .tooLarge : .missingFile, error.message, at: reportAt)
             return nil
         }
-        if isDirectory.boolValue {
-            sink.add(.missingFile, "'\(path)' is a directory, not a file", at: reportAt)
-            return nil
-        }
-        let attributes = try? manager.attributesOfItem(atPath: path)
-        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular, type != .typeSymbolicLink {
-            let kind: String
-            switch type {
-            case .typeCharacterSpecial, .typeBlockSpecial: kind = "a device"
-            case .typeSocket: kind = "a socket"
-            default: kind = type.rawValue == "NSFileTypeUnknown" ? "not a file" : "a pipe (FIFO)"
-            }
-            sink.add(
-                .missingFile,
-                "'\(path)' is not a regular file (it is \(kind)); samples and suites are read from files",
-                at: reportAt
-            )
-            return nil
-        }
-        if let size = attributes?[.size] as? Int, size > limit {
-            sink.add(.tooLarge, "'\(path)' is \(size) bytes; the limit is \(limit)", at: reportAt)
-            return nil
-        }
-        guard let data = manager.contents(atPath: path) else {
-            sink.add(.missingFile, "cannot read '\(path)' (check its permissions)", at: reportAt)
-            return nil
-        }
-        return [UInt8](data)
     }
 
     static func normalisedForHash(_ bytes: [UInt8]) -> [UInt8] {
