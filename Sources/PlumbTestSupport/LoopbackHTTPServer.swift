@@ -330,8 +330,9 @@ final class ServerCore: Sendable {
             let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw LoopbackServerError("socket() failed: errno \(errno)") }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        // No SO_REUSEADDR: the port is the kernel's choice (port 0), and with it Linux may hand a new server the
+        // port of a stopped one whose socket still holds it (see `acceptLoop`), which refused connections to the
+        // new server now and then.
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
