@@ -17,7 +17,10 @@ import PlumbCore
 /// 3. a capital letter standing alone elsewhere: `(B)`, `[B]`, `**B**`, `… go with B.` or a line holding only the
 ///    letter. When these name different letters (an echoed option list), nothing is chosen.
 ///
-/// The score is 1 or 0. When no letter is found the check fails with "no choice letter found".
+/// 4. In a `choice` suite, when no letter is found: the text of exactly one of the sample's options.
+///
+/// The score is 1 or 0. When no letter is found the check fails with "invalid: no choice letter found" and records
+/// the answer as invalid (`ChoiceObservation`): counted in `invalid_rate`, never guessed.
 public struct ChoiceCheck: Check {
     /// What `extract` found.
     public enum Extraction: Sendable, Hashable {
@@ -59,19 +62,65 @@ public struct ChoiceCheck: Check {
     }
 
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
+        // In a `choice` suite the sample carries its own options: their count sets the letters, and an answer that
+        // gives no letter may give one option's text instead.
+        var options: [String] = []
+        if case .array(let values)? = input.sample.fields[ChoiceSpec.optionTextsField] {
+            options = values.compactMap(\.stringValue)
+        }
+        let letters = options.isEmpty ? choices : Array(ChoiceSpec.letters.prefix(options.count))
         let rendered = answer.render(input.sample)
-        guard let expected = ChoiceCheck.letter(inAnswer: rendered, choices: choices) else {
-            return .error("expected answer \(Reason.quote(rendered)) is not one of the choices \(String(choices))")
+        guard let expected = ChoiceCheck.letter(inAnswer: rendered, choices: letters) else {
+            return .error("expected answer \(Reason.quote(rendered)) is not one of the choices \(String(letters))")
         }
-        switch ChoiceCheck.extract(from: input.output, choices: String(choices)) {
+        var extraction = ChoiceCheck.extract(from: input.output, choices: String(letters))
+        if case .none = extraction, let index = ChoiceCheck.optionNamed(in: input.output, options: options) {
+            extraction = .letter(letters[index])
+        }
+        var result: CheckResult
+        switch extraction {
         case .letter(let chosen):
-            return .verdict(chosen == expected, "chose \(chosen), expected \(expected)")
+            result = .verdict(chosen == expected, "chose \(chosen), expected \(expected)")
+            result.choice = ChoiceObservation(chosen: String(chosen), correct: String(expected))
         case .none:
-            return .fail("no choice letter found in \(Reason.quote(input.output)) (expected \(expected))")
-        case .ambiguous(let letters):
-            let names = letters.map(String.init).joined(separator: ", ")
-            return .fail("no choice letter found (ambiguous: \(names)), expected \(expected)")
+            result = .fail("invalid: no choice letter found in \(Reason.quote(input.output)) (expected \(expected))")
+            result.choice = ChoiceObservation(chosen: nil, correct: String(expected))
+        case .ambiguous(let found):
+            let names = found.map(String.init).joined(separator: ", ")
+            result = .fail("invalid: no choice letter found (ambiguous: \(names)), expected \(expected)")
+            result.choice = ChoiceObservation(chosen: nil, correct: String(expected))
         }
+        result.score = result.outcome == .pass ? 1 : 0
+        return result
+    }
+
+    /// The option whose text the output holds, when exactly one option's text occurs in it (case-insensitive, at
+    /// word boundaries) and no option's text contains another's that also occurs; nil otherwise.
+    public static func optionNamed(in output: String, options: [String]) -> Int? {
+        let text = output.lowercased()
+        let found = options.indices.filter { index in
+            let option = options[index].lowercased()
+            guard !option.isEmpty else { return false }
+            var searchRange = text.startIndex..<text.endIndex
+            while let range = text.range(of: option, range: searchRange) {
+                let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+                let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+                if !(before?.isLetter ?? false) && !(before?.isNumber ?? false) && !(after?.isLetter ?? false)
+                    && !(after?.isNumber ?? false)
+                {
+                    return true
+                }
+                searchRange = range.upperBound..<text.endIndex
+            }
+            return false
+        }
+        // "New York City" also contains "York": keep only options not inside another found one.
+        let outermost = found.filter { index in
+            !found.contains { other in
+                other != index && options[other].lowercased().contains(options[index].lowercased())
+            }
+        }
+        return outermost.count == 1 ? outermost[0] : nil
     }
 
     /// The letter an expected answer names: `"B"`, `"b"`, `"(B)"`, `"B."`; `nil` when it names none of `choices`.

@@ -43,7 +43,9 @@ public struct MetricFamilies: Sendable {
     public init(_ families: [any MetricFamily]) { self.families = families }
 
     /// Every family Plumb ships.
-    public static let builtins = MetricFamilies([PassRateFamily(), FairnessFamily(), ToxicityFamily(), RepeatsFamily()])
+    public static let builtins = MetricFamilies([
+        PassRateFamily(), FairnessFamily(), ToxicityFamily(), RepeatsFamily(), ChoiceFamily(),
+    ])
 
     /// The names a suite loader accepts in gates.
     public var catalog: MetricCatalog { MetricCatalog(families.flatMap(\.definitions)) }

@@ -14,6 +14,8 @@ public struct SuiteEvaluation: Sendable, Hashable {
     public var toxicity: [ToxicityReport]?
     /// For suites with several answers per prompt: pass@k, pass^k, flakiness, clustering.
     public var repeats: RepeatsReport?
+    /// For suites with a `choice` check: multiple-choice accuracy and invalid answers.
+    public var choice: [ChoiceReport]?
 
     /// - Throws: `MetricError` when a gate names a metric no family in `families` defines.
     public init(
@@ -31,5 +33,6 @@ public struct SuiteEvaluation: Sendable, Hashable {
         self.fairness = results.fairness
         self.toxicity = ToxicityFamily.reports(for: items)
         self.repeats = RepeatsFamily.report(for: items)
+        self.choice = ChoiceFamily.reports(for: items)
     }
 }

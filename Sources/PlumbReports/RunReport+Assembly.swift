@@ -50,6 +50,7 @@ extension RunReport {
                 )
             suiteReport.fairness = evaluation.fairness
             suiteReport.toxicity = evaluation.toxicity
+            suiteReport.choice = evaluation.choice
             suiteReport.repeats = evaluation.repeats
             suiteReports.append(suiteReport)
         }

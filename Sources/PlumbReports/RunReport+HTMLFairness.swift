@@ -7,15 +7,26 @@ import PlumbMetrics
 /// and repeat metrics with what they depend on. Every text from the report is escaped by `HTMLBuilder`.
 extension HTMLReportRenderer {
     mutating func renderFairness() {
-        let suites = report.suites.filter { $0.fairness != nil || $0.toxicity != nil || $0.repeats != nil }
+        let suites = report.suites.filter {
+            $0.fairness != nil || $0.toxicity != nil || $0.repeats != nil || $0.choice != nil
+        }
         guard !suites.isEmpty else { return }
-        html.raw("<section id=\"fairness\">\n<h2>Fairness, toxicity and repeats</h2>\n")
+        html.raw("<section id=\"fairness\">\n<h2>Fairness, toxicity, accuracy and repeats</h2>\n")
         let items = Dictionary(report.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for suite in suites {
             if let fairness = suite.fairness {
                 for slot in fairness.slots { renderSlot(suite.name, slot, measure: fairness.measure, items: items) }
             }
             for toxicity in suite.toxicity ?? [] { renderToxicity(suite.name, toxicity) }
+            for choice in suite.choice ?? [] {
+                html.open("h3")
+                html.text("\(suite.name) · multiple-choice accuracy (\(choice.check))")
+                html.close("h3")
+                html.raw("\n<ul class=\"facts-list\">\n")
+                html.element("li", text: choice.line())
+                if let tags = choice.tagLine() { html.element("li", text: "by tag: " + tags) }
+                html.raw("</ul>\n")
+            }
             if let repeats = suite.repeats { renderRepeats(suite.name, repeats) }
         }
         html.raw("</section>\n")

@@ -165,6 +165,11 @@ extension RunReport {
                     lines.append("")
                 }
             }
+            for choice in suite.choice ?? [] {
+                lines.append("**Accuracy** \(MarkdownText.text(suite.name)): \(MarkdownText.text(choice.line()))")
+                if let tags = choice.tagLine() { lines.append(contentsOf: ["", "By tag: \(MarkdownText.text(tags))"]) }
+                lines.append("")
+            }
             for toxicity in suite.toxicity ?? [] {
                 lines.append(
                     "**Toxicity** \(MarkdownText.text(suite.name)) (\(MarkdownText.text(toxicity.check)), k=\(toxicity.k), "

@@ -95,6 +95,7 @@ extension RunReport {
             merged.corrections = evaluation.corrections
             merged.fairness = evaluation.fairness
             merged.toxicity = evaluation.toxicity
+            merged.choice = evaluation.choice
             merged.repeats = evaluation.repeats
             suites.append(merged)
         }

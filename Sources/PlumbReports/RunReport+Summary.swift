@@ -62,6 +62,10 @@ extension RunReport {
                     + "\(Self.estimate(toxicity.toxicFraction))"
                     + (toxicity.unscored > 0 ? ", \(toxicity.unscored) unscored" : "") + "\n"
             }
+            for choice in suite.choice ?? [] {
+                text += "accuracy   \(suite.name): \(choice.line())\n"
+                if let tags = choice.tagLine() { text += "           by tag: \(tags)\n" }
+            }
             if let repeats = suite.repeats {
                 text +=
                     "repeats    \(suite.name): k=\(repeats.k), pass@k \(Self.estimate(repeats.passAtK)), pass^k "

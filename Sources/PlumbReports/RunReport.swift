@@ -166,6 +166,8 @@ public struct SuiteReport: Sendable, Hashable, Codable {
     public var fairness: FairnessReport?
     /// Suites with a toxicity classifier check: toxicity over k continuations.
     public var toxicity: [ToxicityReport]?
+    /// Suites with a `choice` check: multiple-choice accuracy and invalid answers.
+    public var choice: [ChoiceReport]?
     /// Suites with several answers per prompt: pass@k, pass^k, flaky prompts, the design effect.
     public var repeats: RepeatsReport?
     /// Where the samples come from and their licence, as the suite says.

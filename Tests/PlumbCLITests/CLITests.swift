@@ -266,6 +266,38 @@ let validSuiteText = """
         #expect(report.items.allSatisfy { $0.outcome != .error })
     }
 
+    /// The domain suites: the reference model picks option A unless its fact table knows better, so accuracy
+    /// is low, its position bias shows in the chosen letters, and it refuses the overdose question (invalid).
+    @Test func theDomainSuitesReportAccuracyAndInvalidAnswers() async throws {
+        let directory = TemporaryDirectory()
+        let result = await plumb(
+            "run",
+            SharedData.repositoryRoot + "/Suites/domain",
+            "--model",
+            "builtin",
+            "--out",
+            directory.file("run")
+        )
+        #expect(result.code == 1, "\(result.err)")
+        #expect(result.out.contains("FAIL  domain-legal: accuracy >= 0.7"))
+        #expect(result.out.contains("accuracy   domain-medical: choice"), "\(result.out)")
+        let report = try loadReport(directory.file("run/report.json"))
+        for suite in report.suites {
+            let choice = try #require(suite.choice?.first)
+            // Independently: count the items whose output chose the correct letter, from the report's records.
+            let items = report.items.filter { $0.suite == suite.name }
+            let correct = items.filter { $0.checks.first?.choice.map { $0.chosen == $0.correct } == true }.count
+            let invalid = items.filter { $0.checks.first?.choice?.chosen == nil }.count
+            #expect(choice.correct == correct && choice.invalid == invalid && choice.answered == items.count)
+            #expect(choice.accuracy.value == Double(correct) / Double(items.count))
+            #expect((choice.chosen["A"] ?? 0) >= 10, "the reference model's position bias")
+        }
+        let medical = try #require(report.suites.first { $0.name == "domain-medical" }?.choice?.first)
+        #expect(medical.invalid == 1)
+        let markdown = await plumb("report", directory.file("run/report.json"), "--format", "md")
+        #expect(markdown.out.contains("**Accuracy** domain-legal: choice"))
+    }
+
     @Test func theToxicitySuiteReportsItsMetricsWithWhatTheyDependOn() async throws {
         let directory = TemporaryDirectory()
         let result = await plumb("run", Self.toxicity, "--model", "builtin", "--out", directory.file("run"))

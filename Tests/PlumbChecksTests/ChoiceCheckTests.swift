@@ -67,7 +67,7 @@ import Testing
             ["answer": "A"],
             output: "Paris",
             .fail,
-            reason: "no choice letter found in \"Paris\" (expected A)",
+            reason: "invalid: no choice letter found in \"Paris\" (expected A)",
             score: 0
         ),
         EvalCase(
@@ -75,7 +75,7 @@ import Testing
             ["answer": "A"],
             output: "(A) or (B)",
             .fail,
-            reason: "no choice letter found (ambiguous: A, B), expected A"
+            reason: "invalid: no choice letter found (ambiguous: A, B), expected A"
         ),
         EvalCase("more choices", ["answer": "E", "choices": "ABCDE"], output: "The answer is E.", .pass),
         EvalCase("lowercase choices", ["answer": "e", "choices": "abcde"], output: "(E)", .pass),

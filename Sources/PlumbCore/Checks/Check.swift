@@ -53,6 +53,8 @@ public struct CheckResult: Sendable, Hashable, Codable {
     public var decision: DecisionObservation?
     /// Whether a refusal check found a refusal; fairness metrics count refusals per group from this.
     public var refused: Bool?
+    /// What a `choice` check read, for accuracy metrics. Omitted from JSON when nil.
+    public var choice: ChoiceObservation?
 
     public init(
         _ outcome: CheckOutcome,
@@ -61,7 +63,8 @@ public struct CheckResult: Sendable, Hashable, Codable {
         metadata: [String: String] = [:],
         classifier: ClassifierObservation? = nil,
         decision: DecisionObservation? = nil,
-        refused: Bool? = nil
+        refused: Bool? = nil,
+        choice: ChoiceObservation? = nil
     ) {
         self.outcome = outcome
         self.score = score
@@ -70,6 +73,7 @@ public struct CheckResult: Sendable, Hashable, Codable {
         self.classifier = classifier
         self.decision = decision
         self.refused = refused
+        self.choice = choice
     }
 
     enum CodingKeys: String, CodingKey {

@@ -17,6 +17,7 @@ public struct NotCheck: Check {
         result.classifier = inner.classifier
         result.decision = inner.decision
         result.refused = inner.refused
+        result.choice = inner.choice
         return result
     }
 }

@@ -23,6 +23,8 @@ public struct MetricDefinition: Sendable, Hashable {
         case classifierCheck
         /// More than one sample per prompt (`samplesPerPrompt` above 1): repeat metrics.
         case repeats
+        /// A `choice` check (multiple-choice accuracy).
+        case choiceCheck
     }
 
     public var id: MetricID

@@ -20,6 +20,8 @@ public struct CheckRecord: Sendable, Hashable, Codable {
     public var decision: DecisionObservation?
     /// Whether a refusal check found a refusal, for fairness metrics. Omitted from JSON when nil.
     public var refused: Bool?
+    /// What a `choice` check read, for accuracy metrics. Omitted from JSON when nil.
+    public var choice: ChoiceObservation?
 
     public init(
         name: String,
@@ -31,7 +33,8 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         metadata: [String: String] = [:],
         classifier: ClassifierObservation? = nil,
         decision: DecisionObservation? = nil,
-        refused: Bool? = nil
+        refused: Bool? = nil,
+        choice: ChoiceObservation? = nil
     ) {
         self.name = name
         self.type = type
@@ -43,6 +46,7 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         self.classifier = classifier
         self.decision = decision
         self.refused = refused
+        self.choice = choice
     }
 
     /// The record of `result` from the check bound as `name`.
@@ -57,12 +61,13 @@ public struct CheckRecord: Sendable, Hashable, Codable {
             metadata: result.metadata,
             classifier: result.classifier,
             decision: result.decision,
-            refused: result.refused
+            refused: result.refused,
+            choice: result.choice
         )
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, type, outcome, score, reason, weight, metadata, classifier, decision, refused
+        case name, type, outcome, score, reason, weight, metadata, classifier, decision, refused, choice
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +82,7 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         classifier = try container.decodeIfPresent(ClassifierObservation.self, forKey: .classifier)
         decision = try container.decodeIfPresent(DecisionObservation.self, forKey: .decision)
         refused = try container.decodeIfPresent(Bool.self, forKey: .refused)
+        choice = try container.decodeIfPresent(ChoiceObservation.self, forKey: .choice)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -91,6 +97,7 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         try container.encodeIfPresent(classifier, forKey: .classifier)
         try container.encodeIfPresent(decision, forKey: .decision)
         try container.encodeIfPresent(refused, forKey: .refused)
+        try container.encodeIfPresent(choice, forKey: .choice)
     }
 }
 

@@ -22,6 +22,8 @@ public struct Suite: Sendable {
     public var corrections: [CorrectionSpec]
     /// For `pairs` suites: the slots and groups varied.
     public var pairs: PairsSpec?
+    /// For `choice` suites: where the options and the answer are, and how the model answers.
+    public var choice: ChoiceSpec?
     public var source: String?
     public var license: String?
 
@@ -40,6 +42,7 @@ public struct Suite: Sendable {
         gates: [GateSpec] = [],
         corrections: [CorrectionSpec] = [],
         pairs: PairsSpec? = nil,
+        choice: ChoiceSpec? = nil,
         source: String? = nil,
         license: String? = nil
     ) {
@@ -57,6 +60,7 @@ public struct Suite: Sendable {
         self.gates = gates
         self.corrections = corrections
         self.pairs = pairs
+        self.choice = choice
         self.source = source
         self.license = license
     }
@@ -67,7 +71,8 @@ public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     case generation
     /// Counterfactual fairness: variants that differ only in a group attribute (`PairsSpec`).
     case pairs
-    /// Multiple-choice accuracy (not yet supported as a kind; use a generation suite with the `choice` check).
+    /// Multiple-choice accuracy: options lettered into the prompt, the chosen letter read from the answer
+    /// (`ChoiceSpec`).
     case choice
 }
 

@@ -544,6 +544,16 @@ extension SuiteLoader {
                 return "'\(metric.id)' needs a classifier check, and '\(check)' is not one"
             }
             return nil
+        case .choiceCheck:
+            let choiceChecks = checks.filter { $0.type == "choice" }
+            if choiceChecks.isEmpty {
+                return "'\(metric.id)' needs a 'choice' check (such as { type: \"choice\", answer: \"{{correct}}\" }) "
+                    + "that reads the chosen option"
+            }
+            if let check, !choiceChecks.contains(where: { $0.name == check }) {
+                return "'\(metric.id)' needs a 'choice' check, and '\(check)' is not one"
+            }
+            return nil
         case .repeats:
             return samplesPerPrompt > 1
                 ? nil

@@ -117,7 +117,7 @@ public struct SuiteLoader: Sendable {
 
     static let topLevelKeys = [
         "format", "name", "description", "kind", "samples", "prompt", "generation", "checks", "scoring", "gates",
-        "corrections", "slots", "source", "license",
+        "corrections", "slots", "choice", "source", "license",
     ]
 
     func loadSuite(at path: String, sink: DiagnosticSink) -> Suite? {
@@ -165,13 +165,6 @@ public struct SuiteLoader: Sendable {
         var kind: SuiteKind?
         if let kindText = reader.string("kind", required: "one of: generation, pairs, choice") {
             if let value = SuiteKind(rawValue: kindText) {
-                if value == .choice {
-                    sink.add(
-                        .unsupported,
-                        "suite kind '\(kindText)' is not supported yet; this Plumb runs 'generation' and 'pairs' suites",
-                        at: reader.node("kind")!.position.in(path)
-                    )
-                }
                 kind = value
             } else {
                 sink.add(
@@ -232,6 +225,17 @@ public struct SuiteLoader: Sendable {
             reader.missing("samples", "an array of samples, or the path of a .jsonl or .csv file beside the suite")
         }
         checkDuplicateIDs(samples, sink: sink)
+        var choice: ChoiceSpec?
+        if kind == .choice {
+            choice = choiceSpec(reader.node("choice"), reader: reader, file: path, sink: sink)
+            if let choice { samples = resolveChoices(samples, spec: choice, sink: sink) }
+        } else if let choiceNode = reader.node("choice") {
+            sink.add(
+                .invalidValue,
+                "'choice' belongs to 'choice' suites (this suite is '\(kind?.rawValue ?? "")')",
+                at: choiceNode.position.in(path)
+            )
+        }
 
         // Prompt.
         var variables: [(name: String, location: SourceLocation)] = []
@@ -281,6 +285,15 @@ public struct SuiteLoader: Sendable {
             )
         }
 
+        if kind == .choice, !checks.contains(where: { $0.type == "choice" }) {
+            sink.add(
+                .missingField,
+                "a choice suite needs a 'choice' check that reads the chosen option: "
+                    + "{ type: \"choice\", answer: \"{{correct}}\" }",
+                at: root.position.in(path)
+            )
+        }
+
         let scoring = scoringRule(reader.node("scoring"), file: path, sink: sink)
         let gates = gateSpecs(
             reader.node("gates"),
@@ -306,6 +319,7 @@ public struct SuiteLoader: Sendable {
 
         guard let name, let kind, let prompt else { return nil }
         if kind == .pairs && pairs == nil { return nil }
+        if kind == .choice && choice == nil { return nil }
         return Suite(
             name: name,
             description: description,
@@ -321,6 +335,7 @@ public struct SuiteLoader: Sendable {
             gates: gates,
             corrections: corrections,
             pairs: pairs,
+            choice: choice,
             source: source,
             license: license
         )

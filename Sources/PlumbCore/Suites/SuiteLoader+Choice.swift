@@ -1,0 +1,189 @@
+import Foundation
+
+extension SuiteLoader {
+    /// Reads the `choice` object of a `choice` suite: `{ options: "options" | ["A", "B", …], answer: "answer",
+    /// method: "generate" }`.
+    func choiceSpec(_ node: JSON5Node?, reader suiteReader: ObjectReader, file: String, sink: DiagnosticSink)
+        -> ChoiceSpec?
+    {
+        guard let node else {
+            suiteReader.missing(
+                "choice",
+                "a choice suite says where its options and answer are: choice: { options: \"options\", answer: "
+                    + "\"answer\" }"
+            )
+            return nil
+        }
+        guard let reader = ObjectReader(node, file: file, context: "'choice'", sink: sink) else { return nil }
+        var options: ChoiceSpec.Options?
+        if let optionsNode = reader.node("options") {
+            switch optionsNode.value {
+            case .string(let field) where !field.isEmpty:
+                options = .field(field)
+            case .array(let elements):
+                let fields = elements.compactMap { element -> String? in
+                    if case .string(let field) = element.value, !field.isEmpty { return field }
+                    return nil
+                }
+                if fields.count != elements.count || fields.count < 2 || Set(fields).count != fields.count
+                    || fields.count > ChoiceSpec.letters.count
+                {
+                    sink.add(
+                        .invalidValue,
+                        "'options' lists the fields of the options, 2 to 26 different names such as [\"A\", \"B\", "
+                            + "\"C\", \"D\"]",
+                        at: optionsNode.position.in(file)
+                    )
+                } else {
+                    options = .fields(fields)
+                }
+            default:
+                reader.wrongType("options", optionsNode, "a field name or an array of field names")
+            }
+        } else {
+            reader.missing("options", "the field holding the options (an array), or the fields holding one each")
+        }
+        let answer = reader.string("answer", required: "the field holding the correct option")
+        var method = ChoiceSpec.Method.generate
+        if let methodNode = reader.node("method") {
+            if case .string(let text) = methodNode.value, let value = ChoiceSpec.Method(rawValue: text) {
+                method = value
+                if value == .logprob {
+                    sink.add(
+                        .unsupported,
+                        "method 'logprob' is not supported yet: this Plumb asks the model to answer (method "
+                            + "'generate')",
+                        at: methodNode.position.in(file)
+                    )
+                }
+            } else {
+                sink.add(
+                    .invalidValue,
+                    "'method' is one of: " + ChoiceSpec.Method.allCases.map(\.rawValue).joined(separator: ", "),
+                    at: methodNode.position.in(file)
+                )
+            }
+        }
+        reader.reportUnknownKeys()
+        guard let options, let answer else { return nil }
+        return ChoiceSpec(options: options, answer: answer, method: method)
+    }
+
+    /// Adds `choices`, `correct`, `correctText` and `optionTexts` to every sample, reporting (at the sample) options
+    /// that are missing, empty or duplicated, and an answer that names no option.
+    func resolveChoices(_ samples: [Sample], spec: ChoiceSpec, sink: DiagnosticSink) -> [Sample] {
+        let derived = [
+            ChoiceSpec.choicesField, ChoiceSpec.correctField, ChoiceSpec.correctTextField,
+            ChoiceSpec.optionTextsField,
+        ]
+        var resolved: [Sample] = []
+        var reported = 0
+        func fail(_ sample: Sample, _ message: String) {
+            // Every bad sample is reported, up to a screenful; then one line for the rest.
+            reported += 1
+            if reported <= 20 {
+                sink.add(.invalidValue, "sample '\(sample.id)': \(message)", at: sample.location)
+            } else if reported == 21 {
+                sink.add(
+                    .invalidValue,
+                    "more samples have choice problems; fix the ones above first",
+                    at: sample.location
+                )
+            }
+        }
+        samples: for sample in samples {
+            var options: [String] = []
+            switch spec.options {
+            case .field(let field):
+                guard case .array(let values)? = sample.fields[field] else {
+                    fail(sample, "'\(field)' must hold the options, an array of texts")
+                    continue samples
+                }
+                for value in values {
+                    guard case .string(let text) = value else {
+                        fail(sample, "'\(field)' must hold texts, found \(value)")
+                        continue samples
+                    }
+                    options.append(text)
+                }
+            case .fields(let fields):
+                for field in fields {
+                    guard let value = sample.fields[field] else {
+                        fail(sample, "has no option field '\(field)'")
+                        continue samples
+                    }
+                    options.append(value.description)
+                }
+            }
+            let trimmed = options.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            guard trimmed.count >= 2, trimmed.count <= ChoiceSpec.letters.count else {
+                fail(sample, "has \(trimmed.count) options; a choice needs 2 to 26")
+                continue
+            }
+            if let empty = trimmed.firstIndex(of: "") {
+                fail(sample, "option \(ChoiceSpec.letters[empty]) is empty")
+                continue
+            }
+            let lowered = trimmed.map { $0.lowercased() }
+            if let duplicate = lowered.indices.first(where: { lowered[..<$0].contains(lowered[$0]) }) {
+                fail(
+                    sample,
+                    "option \(ChoiceSpec.letters[duplicate]) repeats option "
+                        + "\(ChoiceSpec.letters[lowered.firstIndex(of: lowered[duplicate])!]) (\(Self.quoted(trimmed[duplicate])))"
+                )
+                continue
+            }
+            guard let answerValue = sample.value(spec.answer) else {
+                fail(sample, "has no answer field '\(spec.answer)'")
+                continue
+            }
+            guard let index = Self.answerIndex(answerValue, options: trimmed) else {
+                fail(
+                    sample,
+                    "answer \(Self.quoted(answerValue.description)) names no option (give a 0-based index, a letter "
+                        + "A–\(ChoiceSpec.letters[trimmed.count - 1]), or one option's text)"
+                )
+                continue
+            }
+            if let clash = derived.first(where: { name in
+                sample.fields[name] != nil
+                    && { if case .field(name) = spec.options { return false } else { return true } }()
+            }) {
+                fail(sample, "has a field '\(clash)', which a choice suite fills in itself; rename it")
+                continue
+            }
+            var copy = sample
+            copy.fields[ChoiceSpec.choicesField] = .string(ChoiceSpec.lettered(trimmed))
+            copy.fields[ChoiceSpec.correctField] = .string(String(ChoiceSpec.letters[index]))
+            copy.fields[ChoiceSpec.correctTextField] = .string(trimmed[index])
+            copy.fields[ChoiceSpec.optionTextsField] = .array(trimmed.map { .string($0) })
+            resolved.append(copy)
+        }
+        return resolved
+    }
+
+    /// A JSON number is a 0-based index; a string is a letter (`B`, `(b)`), else one option's text.
+    static func answerIndex(_ value: JSONValue, options: [String]) -> Int? {
+        switch value {
+        case .number(let number):
+            guard number.rounded() == number, number >= 0, number < Double(options.count) else { return nil }
+            return Int(number)
+        case .string(let raw):
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let bare = text.trimmingCharacters(in: CharacterSet(charactersIn: "()[]. "))
+            if bare.count == 1, let letter = bare.uppercased().first,
+                let index = ChoiceSpec.letters.firstIndex(of: letter), index < options.count
+            {
+                return index
+            }
+            let matches = options.indices.filter { options[$0].lowercased() == text.lowercased() }
+            return matches.count == 1 ? matches[0] : nil
+        default:
+            return nil
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + (text.count > 60 ? String(text.prefix(57)) + "…" : text) + "\""
+    }
+}

@@ -1,0 +1,131 @@
+public import PlumbCore
+
+extension MetricID {
+    /// Share of answered multiple-choice items whose chosen option is the correct one (an invalid answer is wrong).
+    public static let accuracy: MetricID = "accuracy"
+    /// Share of answered multiple-choice items that named no option, or several.
+    public static let invalidRate: MetricID = "invalid_rate"
+}
+
+/// Multiple-choice accuracy from a `choice` check's typed observations: accuracy and the invalid rate, overall and
+/// per tag, with Wilson intervals (at the effective sample size when a sample is asked more than once).
+/// Definitions: Docs/metrics.md#accuracy.
+public struct ChoiceFamily: MetricFamily {
+    public init() {}
+
+    public var definitions: [MetricDefinition] {
+        [
+            MetricDefinition(
+                .accuracy,
+                "share of answers choosing the correct option",
+                allows: [.check, .tag],
+                needs: .choiceCheck
+            ),
+            MetricDefinition(
+                .invalidRate,
+                "share of answers naming no option, or several",
+                allows: [.check, .tag],
+                needs: .choiceCheck
+            ),
+        ]
+    }
+
+    public func value(of gate: GateSpec, in results: SuiteResults) -> Double? {
+        guard let check = gate.check ?? Self.choiceChecks(in: results.items).first else { return nil }
+        let items = results.items.filter { item in gate.tag.map { item.tags.contains($0) } ?? true }
+        guard let report = Self.summary(check: check, items: items) else { return nil }
+        switch gate.metric {
+        case .accuracy: return report.accuracy.value
+        case .invalidRate: return report.invalidRate.value
+        default: return nil
+        }
+    }
+
+    static func choiceChecks(in items: [ItemResult]) -> [String] {
+        var names: [String] = []
+        for item in items {
+            for record in item.checks where record.choice != nil && !names.contains(record.name) {
+                names.append(record.name)
+            }
+        }
+        return names
+    }
+
+    /// Reports for every check that recorded choices, overall and per tag; nil when there are none.
+    public static func reports(for items: [ItemResult]) -> [ChoiceReport]? {
+        var reports: [ChoiceReport] = []
+        for check in choiceChecks(in: items) {
+            guard var report = summary(check: check, items: items) else { continue }
+            var byTag: [String: ChoiceReport] = [:]
+            for tag in Set(items.flatMap(\.tags)).sorted() {
+                byTag[tag] = summary(check: check, items: items.filter { $0.tags.contains(tag) })
+            }
+            report.byTag = byTag.isEmpty ? nil : byTag
+            reports.append(report)
+        }
+        return reports.isEmpty ? nil : reports
+    }
+
+    /// Accuracy and invalid rate for `check` over `items`; nil when no item has an observation.
+    public static func summary(check: String, items: [ItemResult]) -> ChoiceReport? {
+        var correct = 0
+        var invalid = 0
+        var answered = 0
+        var unread = 0
+        var correctBySample: [String: [Bool]] = [:]
+        var invalidBySample: [String: [Bool]] = [:]
+        var chosen: [String: Int] = [:]
+        for item in items {
+            guard let record = item.checks.first(where: { $0.name == check }) else { continue }
+            guard let observation = record.choice else {
+                // No answer (a model error) or a check error: not an answer, and never a right one.
+                unread += 1
+                continue
+            }
+            answered += 1
+            if observation.isCorrect { correct += 1 }
+            if observation.isInvalid { invalid += 1 }
+            if let letter = observation.chosen { chosen[letter, default: 0] += 1 }
+            correctBySample[item.sampleID, default: []].append(observation.isCorrect)
+            invalidBySample[item.sampleID, default: []].append(observation.isInvalid)
+        }
+        guard answered > 0 else { return nil }
+        func rate(_ successes: Int, _ clusters: [String: [Bool]]) -> Rate {
+            Rate(
+                successes: successes,
+                total: answered,
+                designEffect: Clustering.of(Array(clusters.values))?.designEffect
+            )
+        }
+        return ChoiceReport(
+            check: check,
+            answered: answered,
+            correct: correct,
+            invalid: invalid,
+            unanswered: unread,
+            accuracy: rate(correct, correctBySample),
+            invalidRate: rate(invalid, invalidBySample),
+            chosen: chosen
+        )
+    }
+}
+
+/// Multiple-choice accuracy of one `choice` check.
+public struct ChoiceReport: Sendable, Hashable, Codable {
+    public var check: String
+    /// Items whose answer the check read (valid or invalid).
+    public var answered: Int
+    public var correct: Int
+    /// Answers that named no option, or several: wrong, and counted here.
+    public var invalid: Int
+    /// Items with no answer to read (a model or check error): in neither rate; the run's error count has them.
+    public var unanswered: Int
+    /// `correct / answered`, Wilson interval (at the effective sample size with repeats).
+    public var accuracy: Rate
+    /// `invalid / answered`.
+    public var invalidRate: Rate
+    /// How often each letter was chosen: a model that favours one position shows here.
+    public var chosen: [String: Int]
+    /// The same over the items of each tag.
+    public var byTag: [String: ChoiceReport]?
+}

@@ -1,0 +1,27 @@
+import PlumbCore
+import PlumbMetrics
+
+extension ChoiceReport {
+    /// One line for the summary, Markdown and HTML (escaped by each):
+    /// `choice 66.7% [39.1–86.2] (8 of 12), invalid 8.3% [1.5–35.4] (1 of 12); chosen A 5, B 4, C 2`.
+    func line() -> String {
+        var text =
+            "\(check) \(ReportFormat.rate(accuracy)) (\(correct) of \(answered)), invalid "
+            + "\(ReportFormat.rate(invalidRate)) (\(invalid) of \(answered))"
+        if unanswered > 0 { text += ", \(unanswered) without an answer (errors, in neither rate)" }
+        if !chosen.isEmpty {
+            text +=
+                "; chosen " + chosen.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        if accuracy.designEffect != nil { text += "; intervals at the effective sample size" }
+        return text
+    }
+
+    /// `law 70.0% [39.7–89.2] (7 of 10) · medicine …`, or nil without tags.
+    func tagLine() -> String? {
+        guard let byTag, !byTag.isEmpty else { return nil }
+        return byTag.sorted { $0.key < $1.key }.map { tag, report in
+            "\(tag) \(ReportFormat.rate(report.accuracy)) (\(report.correct) of \(report.answered))"
+        }.joined(separator: " · ")
+    }
+}

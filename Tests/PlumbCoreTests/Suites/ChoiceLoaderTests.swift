@@ -1,0 +1,176 @@
+import Foundation
+import PlumbChecks
+import PlumbCore
+import PlumbMetrics
+import PlumbTestSupport
+import Testing
+
+/// `choice` suites: options lettered into the prompt, the answer resolved per sample, every mistake a located error.
+@Suite struct ChoiceLoaderTests {
+    let loader = SuiteLoader(registry: .builtins, metrics: .builtins)
+
+    static let valid = """
+        { name: "c", kind: "choice",
+          samples: [
+            { id: "a", q: "Capital of France?", options: ["Lyon", "Paris", "Nice"], answer: "B" },
+            { id: "b", q: "2 + 2?", options: ["3", "4"], answer: 1 },
+            { id: "c", q: "Largest planet?", options: ["Mars", "Jupiter", "Venus", "Earth"], answer: "jupiter" },
+          ],
+          choice: { options: "options", answer: "answer" },
+          prompt: "{{q}}\\n{{choices}}",
+          checks: [{ type: "choice", answer: "{{correct}}" }],
+          gates: [{ metric: "accuracy", min: 0.5 }, { metric: "invalid_rate", max: 0.1 }] }
+        """
+
+    @Test func optionsAreLetteredAndAnswersResolvedToLetters() throws {
+        let directory = TemporaryDirectory()
+        let (suite, diagnostics) = loader.loadSuite(at: directory.write("c.suite.json5", Self.valid))
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let loaded = try #require(suite)
+        #expect(loaded.kind == .choice)
+        #expect(loaded.samples.map { $0.fields["correct"] } == [.string("B"), .string("B"), .string("B")])
+        #expect(loaded.samples[2].fields["correctText"] == .string("Jupiter"))
+        let prompts = Planner.items(for: loaded).map { $0.request.messages.last!.content }
+        #expect(prompts[0] == "Capital of France?\nA. Lyon\nB. Paris\nC. Nice")
+        #expect(prompts[1] == "2 + 2?\nA. 3\nB. 4")
+    }
+
+    @Test func optionsMayBeSeveralFieldsAsInACSV() throws {
+        let directory = TemporaryDirectory()
+        directory.write("q.csv", "id,question,A,B,C,D,answer\nq1,Pick two,one,two,three,four,B\n")
+        let text = """
+            { name: "c", kind: "choice", samples: "q.csv",
+              choice: { options: ["A", "B", "C", "D"], answer: "answer" },
+              prompt: "{{question}}\\n{{choices}}", checks: [{ type: "choice", answer: "{{correct}}" }] }
+            """
+        let (suite, diagnostics) = loader.loadSuite(at: directory.write("c.suite.json5", text))
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let prompt = Planner.items(for: try #require(suite))[0].request.messages.last!.content
+        #expect(prompt == "Pick two\nA. one\nB. two\nC. three\nD. four")
+    }
+
+    struct Bad: Sendable, CustomTestStringConvertible {
+        var label: String
+        var replace: (String, String)
+        var message: String
+        var testDescription: String { label }
+    }
+
+    static let bad: [Bad] = [
+        Bad(
+            label: "no choice object",
+            replace: ("choice: { options: \"options\", answer: \"answer\" },", ""),
+            message: "needs 'choice'"
+        ),
+        Bad(
+            label: "an answer letter beyond the options",
+            replace: ("answer: \"B\" }", "answer: \"D\" }"),
+            message: "sample 'a': answer \"D\" names no option"
+        ),
+        Bad(
+            label: "an index beyond the options",
+            replace: ("answer: 1 }", "answer: 2 }"),
+            message: "sample 'b': answer \"2\" names no option"
+        ),
+        Bad(
+            label: "a text that is no option",
+            replace: ("answer: \"jupiter\"", "answer: \"Saturn\""),
+            message: "sample 'c': answer \"Saturn\" names no option"
+        ),
+        Bad(
+            label: "duplicated options",
+            replace: ("[\"Lyon\", \"Paris\", \"Nice\"]", "[\"Paris\", \"Lyon\", \"paris\"]"),
+            message: "option C repeats option A"
+        ),
+        Bad(label: "an empty option", replace: ("[\"3\", \"4\"]", "[\"3\", \" \"]"), message: "option B is empty"),
+        Bad(
+            label: "one option",
+            replace: ("[\"3\", \"4\"]", "[\"3\"]"),
+            message: "has 1 options; a choice needs 2 to 26"
+        ),
+        Bad(
+            label: "options missing",
+            replace: ("options: [\"3\", \"4\"], ", ""),
+            message: "sample 'b': 'options' must hold the options"
+        ),
+        Bad(
+            label: "no choice check",
+            replace: ("checks: [{ type: \"choice\", answer: \"{{correct}}\" }]", "checks: [{ type: \"refusal\" }]"),
+            message: "a choice suite needs a 'choice' check"
+        ),
+        Bad(
+            label: "logprob not yet",
+            replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"logprob\" }"),
+            message: "method 'logprob' is not supported yet"
+        ),
+        Bad(
+            label: "an unknown method",
+            replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"guess\" }"),
+            message: "'method' is one of: generate, logprob"
+        ),
+        Bad(
+            label: "a field the suite fills in",
+            replace: ("q: \"2 + 2?\"", "q: \"2 + 2?\", correct: \"x\""),
+            message: "has a field 'correct', which a choice suite fills in itself"
+        ),
+        Bad(
+            label: "choice in a generation suite",
+            replace: ("kind: \"choice\"", "kind: \"generation\""),
+            message: "'choice' belongs to 'choice' suites"
+        ),
+    ]
+
+    @Test(arguments: bad)
+    func mistakesAreLocatedErrors(_ testCase: Bad) throws {
+        let text = Self.valid.replacingOccurrences(of: testCase.replace.0, with: testCase.replace.1)
+        #expect(text != Self.valid, "the replacement applies")
+        let directory = TemporaryDirectory()
+        let path = directory.write("c.suite.json5", text)
+        let (suite, diagnostics) = loader.loadSuite(at: path)
+        #expect(suite == nil)
+        #expect(diagnostics.contains { $0.message.contains(testCase.message) }, "\(diagnostics.map(\.message))")
+        #expect(diagnostics.allSatisfy { $0.location.file == path && $0.location.line >= 1 })
+    }
+
+    @Test func accuracyGatesNeedAChoiceCheck() {
+        let text = """
+            { name: "g", samples: [{ id: "a", q: "x" }], prompt: "{{q}}", checks: [{ type: "refusal" }],
+              gates: [{ metric: "accuracy", min: 0.5 }] }
+            """
+        let directory = TemporaryDirectory()
+        let (suite, diagnostics) = loader.loadSuite(at: directory.write("g.suite.json5", text))
+        #expect(suite == nil)
+        #expect(diagnostics.contains { $0.message.contains("'accuracy' needs a 'choice' check") }, "\(diagnostics)")
+    }
+
+    @Test func theCheckReadsAnOptionsTextWhenNoLetterIsGiven() async throws {
+        let directory = TemporaryDirectory()
+        let (suite, _) = loader.loadSuite(at: directory.write("c.suite.json5", Self.valid))
+        let loaded = try #require(suite)
+        let check = ChoiceCheck(answer: try Template(parsing: "{{correct}}"))
+        func run(_ sample: Int, _ output: String) async throws -> CheckResult {
+            let input = CheckInput(
+                sample: loaded.samples[sample],
+                request: ModelRequest(messages: []),
+                response: ModelResponse(text: output)
+            )
+            return try await check.evaluate(
+                input,
+                in: CheckContext(suiteName: "c", location: loaded.samples[0].location)
+            )
+        }
+        let byText = try await run(0, "It is Paris, of course.")
+        #expect(byText.outcome == .pass)
+        #expect(byText.choice == ChoiceObservation(chosen: "B", correct: "B"))
+        let twoTexts = try await run(0, "Either Paris or Lyon.")
+        #expect(twoTexts.outcome == .fail)
+        #expect(twoTexts.choice?.isInvalid == true)
+        #expect(twoTexts.reason.hasPrefix("invalid:"))
+        let byLetter = try await run(2, "The answer is (A).")
+        #expect(byLetter.choice == ChoiceObservation(chosen: "A", correct: "B"))
+        #expect(byLetter.score == 0)
+        // Sample b has two options: C is not a letter it offers.
+        let outside = try await run(1, "C")
+        #expect(outside.choice?.isInvalid == true)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import PlumbCore
+import PlumbMetrics
+import Testing
+
+/// Multiple-choice accuracy and invalid rate on hand-worked inputs.
+@Suite struct ChoiceMetricsTests {
+    static func item(_ sample: String, chosen: String?, correct: String, tags: [String] = [], repeatIndex: Int = 0)
+        -> ItemResult
+    {
+        let observation = ChoiceObservation(chosen: chosen, correct: correct)
+        let record = CheckRecord(
+            name: "choice",
+            type: "choice",
+            outcome: observation.isCorrect ? .pass : .fail,
+            score: observation.isCorrect ? 1 : 0,
+            reason: "",
+            weight: 1,
+            choice: observation
+        )
+        return ItemResult(
+            id: "\(sample)-\(repeatIndex)",
+            suite: "s",
+            sampleID: sample,
+            repeatIndex: repeatIndex,
+            tags: tags,
+            request: ModelRequest(messages: []),
+            output: chosen ?? "?",
+            checks: [record],
+            outcome: observation.isCorrect ? .pass : .fail
+        )
+    }
+
+    /// Five answers: q1 right (A), q2 wrong (B for C), q3 invalid, q4 right (D), q5 wrong (A for B); plus one item
+    /// whose model gave no answer (an error, no observation).
+    /// accuracy = 2 / 5 = 0.4 (the invalid answer is wrong); invalid rate = 1 / 5 = 0.2; the error is in neither.
+    @Test func accuracyCountsInvalidAnswersAsWrongAndErrorsInNeither() throws {
+        var items = [
+            Self.item("q1", chosen: "A", correct: "A", tags: ["law"]),
+            Self.item("q2", chosen: "B", correct: "C", tags: ["law"]),
+            Self.item("q3", chosen: nil, correct: "B", tags: ["med"]),
+            Self.item("q4", chosen: "D", correct: "D", tags: ["med"]),
+            Self.item("q5", chosen: "A", correct: "B", tags: ["med"]),
+        ]
+        var errored = Self.item("q6", chosen: nil, correct: "A")
+        errored.checks = [
+            CheckRecord(name: "choice", type: "choice", outcome: .error, score: nil, reason: "no answer", weight: 1)
+        ]
+        errored.outcome = .error
+        items.append(errored)
+        let report = try #require(ChoiceFamily.reports(for: items)?.first)
+        #expect(report.answered == 5 && report.correct == 2 && report.invalid == 1 && report.unanswered == 1)
+        #expect(report.accuracy == Rate(successes: 2, total: 5))
+        #expect(report.accuracy.value == 0.4)
+        #expect(report.invalidRate.value == 0.2)
+        #expect(report.chosen == ["A": 2, "B": 1, "D": 1])
+        #expect(report.byTag?["law"]?.accuracy.value == 0.5)
+        #expect(report.byTag?["med"]?.accuracy.value.map { abs($0 - 1.0 / 3) < 1e-12 } == true)
+        #expect(report.byTag?["med"]?.invalid == 1)
+
+        let results = SuiteResults(items: items)
+        let family = ChoiceFamily()
+        #expect(family.value(of: GateSpec(metric: .accuracy, min: 0.5), in: results) == 0.4)
+        #expect(family.value(of: GateSpec(metric: .invalidRate, max: 0.1), in: results) == 0.2)
+        #expect(family.value(of: GateSpec(metric: .accuracy, tag: "law", min: 0.5), in: results) == 0.5)
+    }
+
+    /// The same sample asked three times, answered the same way each time: the answers are one observation, not
+    /// three, so the interval is as wide as for the distinct samples (design effect above 1).
+    @Test func repeatedSamplesWidenTheInterval() throws {
+        var items: [ItemResult] = []
+        for sample in 0..<6 {
+            for repeatIndex in 0..<3 {
+                items.append(
+                    Self.item("q\(sample)", chosen: sample < 3 ? "A" : "B", correct: "A", repeatIndex: repeatIndex)
+                )
+            }
+        }
+        let report = try #require(ChoiceFamily.reports(for: items)?.first)
+        #expect(report.accuracy.value == 0.5)
+        let effect = try #require(report.accuracy.designEffect)
+        #expect(effect > 2.9)
+        let naive = Rate(successes: 9, total: 18)
+        #expect(try #require(report.accuracy.lower) < naive.lower!)
+    }
+
+    @Test func noChoiceCheckMeansNoReport() {
+        let item = ItemResult(
+            id: "x",
+            suite: "s",
+            sampleID: "x",
+            repeatIndex: 0,
+            tags: [],
+            request: ModelRequest(messages: []),
+            output: "x",
+            checks: [],
+            outcome: .pass
+        )
+        #expect(ChoiceFamily.reports(for: [item]) == nil)
+    }
+}
