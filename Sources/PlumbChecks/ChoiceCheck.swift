@@ -81,7 +81,12 @@ public struct ChoiceCheck: Check {
         switch extraction {
         case .letter(let chosen):
             result = .verdict(chosen == expected, "chose \(chosen), expected \(expected)")
-            result.choice = ChoiceObservation(chosen: String(chosen), correct: String(expected))
+            let index = letters.firstIndex(of: chosen)
+            result.choice = ChoiceObservation(
+                chosen: String(chosen),
+                correct: String(expected),
+                chosenText: index.flatMap { $0 < options.count ? options[$0] : nil }
+            )
         case .none:
             result = .fail("invalid: no choice letter found in \(Reason.quote(input.output)) (expected \(expected))")
             result.choice = ChoiceObservation(chosen: nil, correct: String(expected))

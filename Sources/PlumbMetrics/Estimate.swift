@@ -1,3 +1,4 @@
+import PlumbCore
 /// A number with its interval and how the interval was made.
 public struct Estimate: Sendable, Hashable, Codable {
     /// Nil when the number is undefined (no data, a ratio over zero).
@@ -67,20 +68,5 @@ public struct Bootstrap: Sendable, Hashable, Codable {
         let high = min(values.count - 1, low + 1)
         let fraction = position - Double(low)
         return values[low] + (values[high] - values[low]) * fraction
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator with good statistical quality.
-public struct SplitMix64: Sendable, Hashable {
-    var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

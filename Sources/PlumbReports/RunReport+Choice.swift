@@ -13,6 +13,10 @@ extension ChoiceReport {
             text +=
                 "; chosen " + chosen.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         }
+        if let consistency = positionConsistency {
+            text +=
+                "; position consistency \(ReportFormat.rate(consistency)) (\(consistency.successes) of \(consistency.total))"
+        }
         if accuracy.designEffect != nil { text += "; intervals at the effective sample size" }
         return text
     }

@@ -38,7 +38,7 @@ struct ExecutionContext: Sendable {
                     let planned = items[offset]
                     var result = Runner.emptyResult(
                         planned,
-                        sample: suites[planned.suite].samples[planned.item.sampleIndex]
+                        sample: planned.item.sample(in: suites[planned.suite])
                     )
                     result.attempts = attempts
                     result.error = error
@@ -51,7 +51,7 @@ struct ExecutionContext: Sendable {
 
     func score(_ planned: PlannedItem, _ response: ModelResponse, suites: [Suite], attempts: Int) async -> ItemResult {
         let suite = suites[planned.suite]
-        let sample = suite.samples[planned.item.sampleIndex].filled(with: planned.item.variant)
+        let sample = planned.item.sample(in: suite)
         var result = Runner.emptyResult(planned, sample: sample)
         result.attempts = attempts
         result.output = response.text

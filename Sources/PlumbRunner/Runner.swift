@@ -226,7 +226,7 @@ public struct Runner: Sendable {
         let complete: [ItemResult] = plan.enumerated().map { position, planned in
             if let result = results[position] { return result }
             if !aborted { interrupted = true }
-            let sample = suites[planned.suite].samples[planned.item.sampleIndex]
+            let sample = planned.item.sample(in: suites[planned.suite])
             var result = Self.emptyResult(planned, sample: sample)
             result.attempts = 0
             result.error = ItemError(
@@ -256,6 +256,7 @@ public struct Runner: Sendable {
             slot: planned.item.variant?.slot,
             group: planned.item.variant?.group,
             tuple: planned.item.variant.map { "\(planned.item.sampleID)/\($0.tupleKey)/r\(planned.item.repeatIndex)" },
+            optionRotation: planned.item.optionRotation == 0 ? nil : planned.item.optionRotation,
             repeatIndex: planned.item.repeatIndex,
             tags: sample.tags,
             request: planned.item.request,

@@ -1,3 +1,4 @@
+import PlumbCore
 import Foundation
 import PlumbClassifiers
 import Testing

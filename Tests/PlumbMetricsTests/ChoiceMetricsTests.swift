@@ -84,6 +84,35 @@ import Testing
         #expect(try #require(report.accuracy.lower) < naive.lower!)
     }
 
+    /// q1 asked in three orders, the same option (by text) each time: consistent. q2: the same letter A each time,
+    /// which is a different option in each order: inconsistent. q3: one valid and one invalid answer:
+    /// inconsistent. q4 answered once: not counted. Position consistency = 1 / 3.
+    @Test func positionConsistencyComparesTheChosenOptionNotTheLetter() throws {
+        func answer(_ sample: String, _ letter: String?, _ text: String?, rotation: Int) -> ItemResult {
+            var item = Self.item(sample, chosen: letter, correct: "A", repeatIndex: 0)
+            item.id = "\(sample)-\(rotation)"
+            item.optionRotation = rotation == 0 ? nil : rotation
+            item.checks[0].choice = ChoiceObservation(chosen: letter, correct: "A", chosenText: text)
+            return item
+        }
+        let items = [
+            answer("q1", "A", "Paris", rotation: 0), answer("q1", "C", "Paris", rotation: 1),
+            answer("q1", "B", "paris", rotation: 2),
+            answer("q2", "A", "Lyon", rotation: 0), answer("q2", "A", "Paris", rotation: 1),
+            answer("q2", "A", "Nice", rotation: 2),
+            answer("q3", "B", "Paris", rotation: 0), answer("q3", nil, nil, rotation: 1),
+            answer("q4", "A", "Rome", rotation: 0),
+        ]
+        let report = try #require(ChoiceFamily.reports(for: items)?.first)
+        #expect(report.positionConsistency == Rate(successes: 1, total: 3))
+        let gate = GateSpec(metric: .positionConsistency, min: 0.9)
+        #expect(
+            ChoiceFamily().value(of: gate, in: SuiteResults(items: items)).map { abs($0 - 1.0 / 3) < 1e-12 } == true
+        )
+        // Orders are not repeats: no pass@k over them.
+        #expect(RepeatsFamily.report(for: items) == nil)
+    }
+
     @Test func noChoiceCheckMeansNoReport() {
         let item = ItemResult(
             id: "x",

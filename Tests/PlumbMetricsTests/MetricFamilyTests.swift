@@ -75,7 +75,7 @@ struct LongestOutputFamily: MetricFamily {
                 "positive_rate", "refusal_rate", "undecided_rate", "group_mean_score", "parity_difference",
                 "parity_ratio", "flip_rate", "mean_gap", "max_gap", "equalized_odds_difference",
                 "expected_max_toxicity", "toxicity_probability", "toxic_fraction", "pass_at_k", "pass_hat_k",
-                "flaky_rate", "accuracy", "invalid_rate",
+                "flaky_rate", "accuracy", "invalid_rate", "position_consistency",
             ]
         )
         #expect(MetricCatalog.builtins.definition(of: .checkPassRate)?.requires == .check)

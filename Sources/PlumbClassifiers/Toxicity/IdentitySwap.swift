@@ -1,3 +1,5 @@
+public import PlumbCore
+
 /// Counterfactual data augmentation against identity-term bias: copies of a training text with its identity terms
 /// (`gay`, `muslim`, `jewish` …) swapped for others, with the same label, so that the model cannot learn that an
 /// identity term by itself is toxic (Dixon et al. 2018, "Measuring and Mitigating Unintended Bias in Text

@@ -5,10 +5,14 @@ public struct ChoiceObservation: Sendable, Hashable, Codable {
     public var chosen: String?
     /// The correct letter, uppercase.
     public var correct: String
+    /// The chosen option's text, when the sample's options are known (`choice` suites): what position consistency
+    /// compares across orders of the options.
+    public var chosenText: String?
 
-    public init(chosen: String?, correct: String) {
+    public init(chosen: String?, correct: String, chosenText: String? = nil) {
         self.chosen = chosen
         self.correct = correct
+        self.chosenText = chosenText
     }
 
     /// The answer named no option, or several: counted and shown, never guessed.

@@ -127,6 +127,9 @@ public struct ItemResult: Sendable, Hashable, Codable {
     public var slot: String?
     public var group: String?
     public var tuple: String?
+    /// For `choice` suites asked in several orders: how many places this item's options were rotated; nil for the
+    /// order as written.
+    public var optionRotation: Int?
     public var repeatIndex: Int
     public var tags: [String]
     public var request: ModelRequest
@@ -151,6 +154,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
         slot: String? = nil,
         group: String? = nil,
         tuple: String? = nil,
+        optionRotation: Int? = nil,
         repeatIndex: Int,
         tags: [String],
         request: ModelRequest,
@@ -172,6 +176,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
         self.slot = slot
         self.group = group
         self.tuple = tuple
+        self.optionRotation = optionRotation
         self.repeatIndex = repeatIndex
         self.tags = tags
         self.request = request

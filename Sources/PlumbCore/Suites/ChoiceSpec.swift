@@ -21,12 +21,39 @@ public struct ChoiceSpec: Sendable, Hashable {
     /// The field with the correct answer: a 0-based index (a JSON number), a letter, or an option's text.
     public var answer: String
     public var method: Method
+    /// How many orders each sample is asked in (1: as written). Order i rotates the options by i places, so with as
+    /// many orders as options every option is asked in every position once; a sample with fewer options is asked
+    /// in all its rotations.
+    public var permutations: Int
 
-    public init(options: Options, answer: String, method: Method = .generate) {
+    public init(options: Options, answer: String, method: Method = .generate, permutations: Int = 1) {
         self.options = options
         self.answer = answer
         self.method = method
+        self.permutations = permutations
     }
+
+    /// The sample as asked in order `rotation`: its options rotated left by `rotation` places and the derived
+    /// fields (`choices`, `correct`, `correctText`, `optionTexts`) made again. Rotation 0 is the sample itself.
+    public static func rotated(_ sample: Sample, by rotation: Int) -> Sample {
+        guard rotation > 0, case .array(let values)? = sample.fields[optionTextsField],
+            let correctText = sample.fields[correctTextField]?.stringValue
+        else { return sample }
+        let options = values.compactMap(\.stringValue)
+        guard !options.isEmpty else { return sample }
+        let shift = rotation % options.count
+        let rotated = Array(options[shift...] + options[..<shift])
+        var copy = sample
+        copy.fields[choicesField] = .string(lettered(rotated))
+        if let index = rotated.firstIndex(of: correctText) {
+            copy.fields[correctField] = .string(String(letters[index]))
+        }
+        copy.fields[optionTextsField] = .array(rotated.map { .string($0) })
+        return copy
+    }
+
+    /// The orders a sample with `optionCount` options is asked in.
+    public func rotations(optionCount: Int) -> Range<Int> { 0..<max(1, min(permutations, optionCount)) }
 
     /// The fields a `choice` suite adds to every sample: `{{choices}}` (the options, one per line, lettered
     /// `A. …`), `{{correct}}` (the correct letter), `{{correctText}}`, and the option texts for the check.

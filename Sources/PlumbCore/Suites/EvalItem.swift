@@ -8,6 +8,8 @@ public struct EvalItem: Sendable, Hashable {
     /// For `pairs` suites: the variant of the sample this item asks (slot, group, value index, slot values); nil
     /// in other suites.
     public var variant: Variant?
+    /// For `choice` suites asked in several orders: how many places the options are rotated (0: as written).
+    public var optionRotation: Int
     public var repeatIndex: Int
     public var request: ModelRequest
 
@@ -17,6 +19,7 @@ public struct EvalItem: Sendable, Hashable {
         sampleIndex: Int,
         sampleID: String,
         variant: Variant? = nil,
+        optionRotation: Int = 0,
         repeatIndex: Int,
         request: ModelRequest
     ) {
@@ -25,6 +28,7 @@ public struct EvalItem: Sendable, Hashable {
         self.sampleIndex = sampleIndex
         self.sampleID = sampleID
         self.variant = variant
+        self.optionRotation = optionRotation
         self.repeatIndex = repeatIndex
         self.request = request
     }
@@ -64,9 +68,22 @@ public enum Planner {
         items.reserveCapacity(suite.samples.count * suite.generation.samplesPerPrompt)
         let generation = suite.generation
         for (index, sample) in suite.samples.enumerated() {
-            let variants: [Variant?] = suite.pairs.map { $0.variants(of: sample) } ?? [nil]
-            for variant in variants {
-                let filled = sample.filled(with: variant)
+            // A pairs sample gives one item per variant; a choice sample one per order of its options.
+            var renderings: [(variant: Variant?, rotation: Int, key: String?)] = []
+            if let pairs = suite.pairs {
+                renderings = pairs.variants(of: sample).map { ($0, 0, $0.idKey) }
+            } else if let choice = suite.choice, choice.permutations > 1 {
+                let count =
+                    sample.fields[ChoiceSpec.optionTextsField].flatMap { value -> Int? in
+                        if case .array(let options) = value { return options.count }
+                        return nil
+                    } ?? 1
+                renderings = choice.rotations(optionCount: count).map { (nil, $0, $0 == 0 ? nil : "order/\($0)") }
+            } else {
+                renderings = [(nil, 0, nil)]
+            }
+            for (variant, rotation, key) in renderings {
+                let filled = sample.rendered(variant: variant, optionRotation: rotation)
                 let request = ModelRequest(
                     messages: suite.prompt.render(filled),
                     maxTokens: generation.maxTokens,
@@ -84,7 +101,7 @@ public enum Planner {
                     let id = EvalItem.makeID(
                         suiteContentHash: suite.contentHash,
                         sampleID: sample.id,
-                        group: variant?.idKey,
+                        group: key,
                         repeatIndex: repeatIndex,
                         request: request
                     )
@@ -95,6 +112,7 @@ public enum Planner {
                             sampleIndex: index,
                             sampleID: sample.id,
                             variant: variant,
+                            optionRotation: rotation,
                             repeatIndex: repeatIndex,
                             request: request
                         )
@@ -103,5 +121,20 @@ public enum Planner {
             }
         }
         return items
+    }
+}
+
+extension Sample {
+    /// The sample as one item asks it: with a `pairs` variant's slot values, or a `choice` sample's options
+    /// rotated. The planner renders the request from it and the runner gives it to the checks: one place.
+    public func rendered(variant: Variant?, optionRotation: Int) -> Sample {
+        ChoiceSpec.rotated(filled(with: variant), by: optionRotation)
+    }
+}
+
+extension EvalItem {
+    /// This item's sample of `suite`, as asked.
+    public func sample(in suite: Suite) -> Sample {
+        suite.samples[sampleIndex].rendered(variant: variant, optionRotation: optionRotation)
     }
 }

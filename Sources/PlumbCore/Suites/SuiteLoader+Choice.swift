@@ -2,7 +2,7 @@ import Foundation
 
 extension SuiteLoader {
     /// Reads the `choice` object of a `choice` suite: `{ options: "options" | ["A", "B", …], answer: "answer",
-    /// method: "generate" }`.
+    /// method: "generate", permutations: 1 }`.
     func choiceSpec(_ node: JSON5Node?, reader suiteReader: ObjectReader, file: String, sink: DiagnosticSink)
         -> ChoiceSpec?
     {
@@ -64,9 +64,21 @@ extension SuiteLoader {
                 )
             }
         }
+        var permutations = 1
+        if let value = reader.int("permutations", min: 1) {
+            if value > ChoiceSpec.letters.count {
+                sink.add(
+                    .invalidValue,
+                    "'permutations' is at most 26 (one order per option position)",
+                    at: reader.node("permutations")!.position.in(file)
+                )
+            } else {
+                permutations = value
+            }
+        }
         reader.reportUnknownKeys()
         guard let options, let answer else { return nil }
-        return ChoiceSpec(options: options, answer: answer, method: method)
+        return ChoiceSpec(options: options, answer: answer, method: method, permutations: permutations)
     }
 
     /// Adds `choices`, `correct`, `correctText` and `optionTexts` to every sample, reporting (at the sample) options

@@ -5,6 +5,8 @@ extension MetricID {
     public static let accuracy: MetricID = "accuracy"
     /// Share of answered multiple-choice items that named no option, or several.
     public static let invalidRate: MetricID = "invalid_rate"
+    /// Share of samples (asked in several orders of their options) whose every answer chose the same option.
+    public static let positionConsistency: MetricID = "position_consistency"
 }
 
 /// Multiple-choice accuracy from a `choice` check's typed observations: accuracy and the invalid rate, overall and
@@ -27,6 +29,12 @@ public struct ChoiceFamily: MetricFamily {
                 allows: [.check, .tag],
                 needs: .choiceCheck
             ),
+            MetricDefinition(
+                .positionConsistency,
+                "share of samples answered the same way in every order of their options",
+                allows: [.check, .tag],
+                needs: .choiceCheck
+            ),
         ]
     }
 
@@ -37,6 +45,7 @@ public struct ChoiceFamily: MetricFamily {
         switch gate.metric {
         case .accuracy: return report.accuracy.value
         case .invalidRate: return report.invalidRate.value
+        case .positionConsistency: return report.positionConsistency?.value
         default: return nil
         }
     }
@@ -75,6 +84,8 @@ public struct ChoiceFamily: MetricFamily {
         var correctBySample: [String: [Bool]] = [:]
         var invalidBySample: [String: [Bool]] = [:]
         var chosen: [String: Int] = [:]
+        var answersBySample: [String: [String]] = [:]
+        var sampleOrder: [String] = []
         for item in items {
             guard let record = item.checks.first(where: { $0.name == check }) else { continue }
             guard let observation = record.choice else {
@@ -87,6 +98,11 @@ public struct ChoiceFamily: MetricFamily {
             if observation.isInvalid { invalid += 1 }
             if let letter = observation.chosen { chosen[letter, default: 0] += 1 }
             correctBySample[item.sampleID, default: []].append(observation.isCorrect)
+            if answersBySample[item.sampleID] == nil { sampleOrder.append(item.sampleID) }
+            // An invalid answer is an answer too: one invalid and one valid answer are not consistent.
+            answersBySample[item.sampleID, default: []].append(
+                observation.chosenText?.lowercased() ?? observation.chosen.map { "letter " + $0 } ?? "(invalid)"
+            )
             invalidBySample[item.sampleID, default: []].append(observation.isInvalid)
         }
         guard answered > 0 else { return nil }
@@ -97,6 +113,9 @@ public struct ChoiceFamily: MetricFamily {
                 designEffect: Clustering.of(Array(clusters.values))?.designEffect
             )
         }
+        // Position consistency: over samples answered more than once (in several orders, or repeats).
+        let asked = sampleOrder.compactMap { answersBySample[$0] }.filter { $0.count > 1 }
+        let consistent = asked.filter { Set($0).count == 1 }.count
         return ChoiceReport(
             check: check,
             answered: answered,
@@ -105,7 +124,8 @@ public struct ChoiceFamily: MetricFamily {
             unanswered: unread,
             accuracy: rate(correct, correctBySample),
             invalidRate: rate(invalid, invalidBySample),
-            chosen: chosen
+            chosen: chosen,
+            positionConsistency: asked.isEmpty ? nil : Rate(successes: consistent, total: asked.count)
         )
     }
 }
@@ -126,6 +146,34 @@ public struct ChoiceReport: Sendable, Hashable, Codable {
     public var invalidRate: Rate
     /// How often each letter was chosen: a model that favours one position shows here.
     public var chosen: [String: Int]
+    /// Share of samples answered more than once whose answers all chose the same option (compared by the option's
+    /// text, so the same option in another position counts as the same); nil when every sample was answered once.
+    /// Wilson interval over samples.
+    public var positionConsistency: Rate?
     /// The same over the items of each tag.
     public var byTag: [String: ChoiceReport]?
+
+    public init(
+        check: String,
+        answered: Int,
+        correct: Int,
+        invalid: Int,
+        unanswered: Int,
+        accuracy: Rate,
+        invalidRate: Rate,
+        chosen: [String: Int],
+        positionConsistency: Rate? = nil,
+        byTag: [String: ChoiceReport]? = nil
+    ) {
+        self.check = check
+        self.answered = answered
+        self.correct = correct
+        self.invalid = invalid
+        self.unanswered = unanswered
+        self.accuracy = accuracy
+        self.invalidRate = invalidRate
+        self.chosen = chosen
+        self.positionConsistency = positionConsistency
+        self.byTag = byTag
+    }
 }

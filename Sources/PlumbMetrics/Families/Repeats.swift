@@ -165,6 +165,7 @@ extension ItemResult {
     /// The prompt this item answers: its sample, and in `pairs` suites its variant (slot, value, group) — the unit
     /// whose k answers are repeats.
     var promptKey: String {
+        if let optionRotation { return sampleID + "/order" + String(optionRotation) }
         guard let tuple, let group else { return sampleID }
         let withoutRepeat = tuple.range(of: "/r", options: .backwards).map { String(tuple[..<$0.lowerBound]) } ?? tuple
         return withoutRepeat + "/" + group

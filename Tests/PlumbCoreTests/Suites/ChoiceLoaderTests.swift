@@ -49,6 +49,39 @@ import Testing
         #expect(prompt == "Pick two\nA. one\nB. two\nC. three\nD. four")
     }
 
+    @Test func permutationsRotateTheOptionsAndMoveTheCorrectLetter() throws {
+        let text = Self.valid.replacingOccurrences(
+            of: "choice: { options: \"options\", answer: \"answer\" }",
+            with: "choice: { options: \"options\", answer: \"answer\", permutations: 3 }"
+        )
+        let directory = TemporaryDirectory()
+        let (suite, diagnostics) = loader.loadSuite(at: directory.write("c.suite.json5", text))
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let loaded = try #require(suite)
+        let items = Planner.items(for: loaded)
+        // Sample a: 3 options, 3 orders; b: 2 options, so only 2 orders; c: 4 options, 3 orders.
+        #expect(items.count == 3 + 2 + 3)
+        #expect(Set(items.map(\.id)).count == items.count)
+        let first = items.prefix(3).map { $0.request.messages.last!.content }
+        #expect(
+            first == [
+                "Capital of France?\nA. Lyon\nB. Paris\nC. Nice",
+                "Capital of France?\nA. Paris\nB. Nice\nC. Lyon",
+                "Capital of France?\nA. Nice\nB. Lyon\nC. Paris",
+            ]
+        )
+        #expect(
+            items.prefix(3).map { $0.sample(in: loaded).fields["correct"] } == [
+                .string("B"), .string("A"), .string("C"),
+            ]
+        )
+        #expect(items.map(\.optionRotation) == [0, 1, 2, 0, 1, 0, 1, 2])
+        // The order as written keeps the id it has without permutations.
+        let (plain, _) = loader.loadSuite(at: directory.write("p.suite.json5", Self.valid))
+        let plainFirst = Planner.items(for: try #require(plain))[0]
+        #expect(plainFirst.request == items[0].request)
+    }
+
     struct Bad: Sendable, CustomTestStringConvertible {
         var label: String
         var replace: (String, String)
@@ -161,13 +194,13 @@ import Testing
         }
         let byText = try await run(0, "It is Paris, of course.")
         #expect(byText.outcome == .pass)
-        #expect(byText.choice == ChoiceObservation(chosen: "B", correct: "B"))
+        #expect(byText.choice == ChoiceObservation(chosen: "B", correct: "B", chosenText: "Paris"))
         let twoTexts = try await run(0, "Either Paris or Lyon.")
         #expect(twoTexts.outcome == .fail)
         #expect(twoTexts.choice?.isInvalid == true)
         #expect(twoTexts.reason.hasPrefix("invalid:"))
         let byLetter = try await run(2, "The answer is (A).")
-        #expect(byLetter.choice == ChoiceObservation(chosen: "A", correct: "B"))
+        #expect(byLetter.choice == ChoiceObservation(chosen: "A", correct: "B", chosenText: "Mars"))
         #expect(byLetter.score == 0)
         // Sample b has two options: C is not a letter it offers.
         let outside = try await run(1, "C")
