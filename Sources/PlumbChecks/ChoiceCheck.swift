@@ -95,6 +95,18 @@ public struct ChoiceCheck: Check {
             result = .fail("invalid: no choice letter found (ambiguous: \(names)), expected \(expected)")
             result.choice = ChoiceObservation(chosen: nil, correct: String(expected))
         }
+        if case .object(let roles)? = input.sample.fields[ChoiceSpec.biasField], var observation = result.choice,
+            case .bool(let negative)? = roles["negative"], case .bool(let ambiguous)? = roles["ambiguous"]
+        {
+            var role: BiasObservation.Role?
+            if let text = observation.chosenText {
+                role =
+                    text == roles["target"]?.stringValue
+                    ? .target : text == roles["unknown"]?.stringValue ? .unknown : .other
+            }
+            observation.bias = BiasObservation(chosen: role, negative: negative, ambiguous: ambiguous)
+            result.choice = observation
+        }
         result.score = result.outcome == .pass ? 1 : 0
         return result
     }

@@ -24,6 +24,7 @@ extension HTMLReportRenderer {
                 html.close("h3")
                 html.raw("\n<ul class=\"facts-list\">\n")
                 html.element("li", text: choice.line())
+                if let bias = choice.biasLine() { html.element("li", text: bias) }
                 if let tags = choice.tagLine() { html.element("li", text: "by tag: " + tags) }
                 html.raw("</ul>\n")
             }

@@ -167,6 +167,7 @@ extension RunReport {
             }
             for choice in suite.choice ?? [] {
                 lines.append("**Accuracy** \(MarkdownText.text(suite.name)): \(MarkdownText.text(choice.line()))")
+                if let bias = choice.biasLine() { lines.append(contentsOf: ["", MarkdownText.text(bias)]) }
                 if let tags = choice.tagLine() { lines.append(contentsOf: ["", "By tag: \(MarkdownText.text(tags))"]) }
                 lines.append("")
             }

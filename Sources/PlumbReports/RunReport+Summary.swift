@@ -64,6 +64,7 @@ extension RunReport {
             }
             for choice in suite.choice ?? [] {
                 text += "accuracy   \(suite.name): \(choice.line())\n"
+                if let bias = choice.biasLine() { text += "           \(bias)\n" }
                 if let tags = choice.tagLine() { text += "           by tag: \(tags)\n" }
             }
             if let repeats = suite.repeats {

@@ -75,7 +75,8 @@ struct LongestOutputFamily: MetricFamily {
                 "positive_rate", "refusal_rate", "undecided_rate", "group_mean_score", "parity_difference",
                 "parity_ratio", "flip_rate", "mean_gap", "max_gap", "equalized_odds_difference",
                 "expected_max_toxicity", "toxicity_probability", "toxic_fraction", "pass_at_k", "pass_hat_k",
-                "flaky_rate", "accuracy", "invalid_rate", "position_consistency",
+                "flaky_rate", "accuracy", "invalid_rate", "bias_score_disambig", "bias_score_ambig",
+                "position_consistency",
             ]
         )
         #expect(MetricCatalog.builtins.definition(of: .checkPassRate)?.requires == .check)

@@ -25,13 +25,47 @@ public struct ChoiceSpec: Sendable, Hashable {
     /// many orders as options every option is asked in every position once; a sample with fewer options is asked
     /// in all its rotations.
     public var permutations: Int
+    /// For bias benchmarks in the form of BBQ (Parrish et al. 2022): the fields that say, per sample, which option
+    /// names the stereotyped group, which one is "unknown", whether the question is negative, and whether the
+    /// context is ambiguous. With them the report gives BBQ's bias scores.
+    public var bias: BiasFields?
 
-    public init(options: Options, answer: String, method: Method = .generate, permutations: Int = 1) {
+    /// The sample fields of a BBQ-style bias declaration (each names a field of the samples).
+    public struct BiasFields: Sendable, Hashable {
+        /// The option (0-based index, letter or text) that names the stereotyped ("target") group.
+        public var target: String
+        /// The option that says the answer cannot be known.
+        public var unknown: String
+        /// `neg` or `nonneg`: whether the question asks for the negative, stereotype-confirming answer.
+        public var polarity: String
+        /// `ambig` or `disambig`: whether the context leaves the answer unknown.
+        public var context: String
+
+        public init(target: String, unknown: String, polarity: String, context: String) {
+            self.target = target
+            self.unknown = unknown
+            self.polarity = polarity
+            self.context = context
+        }
+    }
+
+    public init(
+        options: Options,
+        answer: String,
+        method: Method = .generate,
+        permutations: Int = 1,
+        bias: BiasFields? = nil
+    ) {
         self.options = options
         self.answer = answer
         self.method = method
         self.permutations = permutations
+        self.bias = bias
     }
+
+    /// The field a resolved sample carries its bias roles in: `{target: text, unknown: text, negative: bool,
+    /// ambiguous: bool}`.
+    public static let biasField = "biasRoles"
 
     /// The sample as asked in order `rotation`: its options rotated left by `rotation` places and the derived
     /// fields (`choices`, `correct`, `correctText`, `optionTexts`) made again. Rotation 0 is the sample itself.

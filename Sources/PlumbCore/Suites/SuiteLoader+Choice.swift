@@ -64,6 +64,20 @@ extension SuiteLoader {
                 )
             }
         }
+        var bias: ChoiceSpec.BiasFields?
+        if let biasNode = reader.node("bias"),
+            let biasReader = ObjectReader(biasNode, file: file, context: "'choice.bias'", sink: sink)
+        {
+            let hint = "the field that holds it in each sample"
+            let target = biasReader.string("target", required: hint)
+            let unknown = biasReader.string("unknown", required: hint)
+            let polarity = biasReader.string("polarity", required: hint)
+            let context = biasReader.string("context", required: hint)
+            biasReader.reportUnknownKeys()
+            if let target, let unknown, let polarity, let context {
+                bias = ChoiceSpec.BiasFields(target: target, unknown: unknown, polarity: polarity, context: context)
+            }
+        }
         var permutations = 1
         if let value = reader.int("permutations", min: 1) {
             if value > ChoiceSpec.letters.count {
@@ -78,7 +92,7 @@ extension SuiteLoader {
         }
         reader.reportUnknownKeys()
         guard let options, let answer else { return nil }
-        return ChoiceSpec(options: options, answer: answer, method: method, permutations: permutations)
+        return ChoiceSpec(options: options, answer: answer, method: method, permutations: permutations, bias: bias)
     }
 
     /// Adds `choices`, `correct`, `correctText` and `optionTexts` to every sample, reporting (at the sample) options
@@ -86,7 +100,7 @@ extension SuiteLoader {
     func resolveChoices(_ samples: [Sample], spec: ChoiceSpec, sink: DiagnosticSink) -> [Sample] {
         let derived = [
             ChoiceSpec.choicesField, ChoiceSpec.correctField, ChoiceSpec.correctTextField,
-            ChoiceSpec.optionTextsField,
+            ChoiceSpec.optionTextsField, ChoiceSpec.biasField,
         ]
         var resolved: [Sample] = []
         var reported = 0
@@ -164,7 +178,17 @@ extension SuiteLoader {
                 fail(sample, "has a field '\(clash)', which a choice suite fills in itself; rename it")
                 continue
             }
+            var roles: JSONValue?
+            if let bias = spec.bias {
+                switch Self.biasRoles(sample, bias: bias, options: trimmed) {
+                case .success(let value): roles = value
+                case .failure(let error):
+                    fail(sample, error.message)
+                    continue
+                }
+            }
             var copy = sample
+            if let roles { copy.fields[ChoiceSpec.biasField] = roles }
             copy.fields[ChoiceSpec.choicesField] = .string(ChoiceSpec.lettered(trimmed))
             copy.fields[ChoiceSpec.correctField] = .string(String(ChoiceSpec.letters[index]))
             copy.fields[ChoiceSpec.correctTextField] = .string(trimmed[index])
@@ -172,6 +196,46 @@ extension SuiteLoader {
             resolved.append(copy)
         }
         return resolved
+    }
+
+    struct BiasFieldError: Error { var message: String }
+
+    /// A sample's bias roles, `{target, unknown, negative, ambiguous}`, or why they cannot be read.
+    static func biasRoles(_ sample: Sample, bias: ChoiceSpec.BiasFields, options: [String])
+        -> Result<JSONValue, BiasFieldError>
+    {
+        func option(_ field: String) -> Result<Int, BiasFieldError> {
+            guard let value = sample.value(field) else {
+                return .failure(BiasFieldError(message: "has no field '\(field)'"))
+            }
+            guard let index = answerIndex(value, options: options) else {
+                return .failure(BiasFieldError(message: "'\(field)' \(quoted(value.description)) names no option"))
+            }
+            return .success(index)
+        }
+        func flag(_ field: String, _ yes: String, _ no: String) -> Result<Bool, BiasFieldError> {
+            guard let text = sample.value(field)?.description.lowercased(), text == yes || text == no else {
+                return .failure(BiasFieldError(message: "'\(field)' must be '\(yes)' or '\(no)'"))
+            }
+            return .success(text == yes)
+        }
+        do {
+            let target = try option(bias.target).get()
+            let unknown = try option(bias.unknown).get()
+            guard target != unknown else {
+                return .failure(BiasFieldError(message: "the target and unknown options are the same option"))
+            }
+            let negative = try flag(bias.polarity, "neg", "nonneg").get()
+            let ambiguous = try flag(bias.context, "ambig", "disambig").get()
+            return .success(
+                .object([
+                    "target": .string(options[target]), "unknown": .string(options[unknown]),
+                    "negative": .bool(negative), "ambiguous": .bool(ambiguous),
+                ])
+            )
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// A JSON number is a 0-based index; a string is a letter (`B`, `(b)`), else one option's text.
