@@ -6,11 +6,13 @@ import PlumbMetrics
 /// `plumb import FORMAT FILE --out DIR`: turns a public dataset file into a ready suite and its samples file.
 enum ImportCommand: Subcommand {
     static let name = "import"
-    static let summary = "turn a public dataset (BOLD, RealToxicityPrompts, WinoBias, BBQ, JSONL, CSV) into a suite"
+    static let summary = "turn a public dataset (BOLD, RTP, WinoBias, BBQ, TruthfulQA, XSTest, …) into a suite"
     static let usage =
-        "plumb import <bold|rtp|winobias|bbq|jsonl|csv> <file> --out <dir> [--name NAME] [--limit N] [--k N] "
+        "plumb import <bold|rtp|winobias|bbq|truthfulqa|xstest|ailuminate|mmlu|jsonl|csv> <file> --out <dir> [--name NAME] [--limit N] [--k N] "
         + "[--map FIELD=COLUMN]... [--overwrite]"
-    static let formats = ["bold", "rtp", "winobias", "bbq", "jsonl", "csv"]
+    static let formats = [
+        "bold", "rtp", "winobias", "bbq", "truthfulqa", "xstest", "ailuminate", "mmlu", "jsonl", "csv",
+    ]
     static let options: [OptionSpec] = [
         .value("--out", "DIR", help: "the directory to write NAME.suite.json5 and NAME.jsonl into (created if needed)"),
         .value("--name", "NAME", help: "the suite's name and the files' base name (default: from the file's name)"),
@@ -44,6 +46,10 @@ enum ImportCommand: Subcommand {
                                     varying the pronoun's gender, with a flip_rate gate
                           bbq       BBQ items (JSONL with context, question, ans0-ans2, label, answer_info): a
                                     choice suite with accuracy per category and context, and BBQ's bias scores
+                          truthfulqa  TruthfulQA.csv: MC1 multiple choice (best answer among the incorrect ones)
+                          xstest    xstest_prompts.csv: comply with the safe prompts, refuse the unsafe ones
+                          ailuminate  AILuminate prompt CSV: refuse every harmful request, per hazard
+                          mmlu      MMLU-style CSV (question, options A-D, answer letter; header optional)
                           jsonl     any JSON Lines file, with --map prompt=FIELD (and id, expected, tags)
                           csv       any CSV file with a header row, with --map prompt=COLUMN (and id, expected, tags)
 
@@ -97,6 +103,10 @@ enum ImportCommand: Subcommand {
             case "rtp": imported = try RTPImporter.importFile(path, name: suiteName, limit: limit, k: k ?? 25)
             case "winobias": imported = try WinoBiasImporter.importFile(path, name: suiteName, limit: limit)
             case "bbq": imported = try BBQImporter.importFile(path, name: suiteName, limit: limit)
+            case "truthfulqa": imported = try BenchmarkImporters.truthfulQA(path, name: suiteName, limit: limit)
+            case "xstest": imported = try BenchmarkImporters.xstest(path, name: suiteName, limit: limit)
+            case "ailuminate": imported = try BenchmarkImporters.ailuminate(path, name: suiteName, limit: limit)
+            case "mmlu": imported = try BenchmarkImporters.mmlu(path, name: suiteName, limit: limit)
             default:
                 imported = try TableImporter.importFile(
                     path,
