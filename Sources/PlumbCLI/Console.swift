@@ -22,8 +22,10 @@ public struct Console: Sendable {
 
     public static var standard: Console {
         Console(
-            out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-            err: { text in FileHandle.standardError.write(Data(text.utf8)) },
+            // A reader that went away (`plumb … | head`) makes these writes fail with EPIPE (SIGPIPE is ignored,
+            // see `PlumbCommand.run`): the output is dropped and the run still writes its report files.
+            out: { text in try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8)) },
+            err: { text in try? FileHandle.standardError.write(contentsOf: Data(text.utf8)) },
             errIsTerminal: isatty(2) == 1
         )
     }

@@ -39,6 +39,9 @@ public enum PlumbCommand {
 
     /// Runs `plumb` with `arguments` (without the program name) and returns the exit code.
     public static func run(_ arguments: [String], console: Console = .standard) async -> Int32 {
+        // A write to a closed pipe or socket (a backend or server that went away, a reader of stdout that quit)
+        // must fail with EPIPE where it happens, never kill the run before it writes what it finished.
+        signal(SIGPIPE, SIG_IGN)
         guard let command = arguments.first else {
             console.err(overview + "\n")
             return ExitCode.usage

@@ -322,6 +322,7 @@ final class ServerCore: Sendable {
     let threads = DispatchGroup()
 
     init(handler: @escaping LoopbackHTTPServer.Handler, idleTimeout: Double? = nil) throws {
+        TestProcess.setUp()
         self.handler = handler
         self.idleTimeout = idleTimeout
         #if canImport(Glibc)

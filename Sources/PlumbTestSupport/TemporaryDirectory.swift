@@ -6,6 +6,7 @@ public final class TemporaryDirectory: Sendable {
     public let path: String
 
     public init(_ label: String = "plumb-test") {
+        TestProcess.setUp()
         let name = "\(label)-\(UUID().uuidString.prefix(8))"
         path = (NSTemporaryDirectory() as NSString).appendingPathComponent(name)
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -62,4 +63,13 @@ public enum SharedData {
     public static func path(_ relative: String) -> String { root + "/" + relative }
 
     public static func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: path(relative)) }
+}
+
+/// What every test process needs before its tests talk to servers and child processes: SIGPIPE ignored, as
+/// `plumb` itself does, so a write to a peer that went away fails with EPIPE in the test that made it instead of
+/// killing the whole test run.
+public enum TestProcess {
+    private static let once: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+    public static func setUp() { _ = once }
 }

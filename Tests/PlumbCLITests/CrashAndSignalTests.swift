@@ -123,4 +123,26 @@ struct CrashAndSignalTests {
         #expect(report.items.filter { $0.error?.code == "notRun" }.count == 200 - finished)
         #expect(try RunJournal.read(out + "/journal.jsonl").results.count == finished)
     }
+
+    /// `plumb run … | head -1`: the reader goes away before plumb writes; plumb must not die of SIGPIPE, and it
+    /// still writes its report and exits with the verdict.
+    @Test func aReaderThatQuitsDoesNotKillTheRun() throws {
+        let plumbPath = try #require(BuiltProducts.path(of: "plumb"))
+        let directory = TemporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: plumbPath)
+        process.arguments = [
+            "run", SharedData.repositoryRoot + "/Suites/quickstart", "--model", "builtin", "--out",
+            directory.file("run"), "--format", "json",
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try out.fileHandleForReading.close()  // the reader is gone before plumb writes a byte
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "plumb was killed by signal \(process.terminationStatus)")
+        #expect(process.terminationStatus == 1)
+        #expect(directory.exists("run/report.json"))
+    }
 }
