@@ -266,7 +266,10 @@ final class RawClient {
         #else
             fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
-        guard fd >= 0 else { throw Failure(description: "socket failed") }
+        guard fd >= 0 else {
+            closed = true
+            throw Failure(description: "socket failed")
+        }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -279,8 +282,12 @@ final class RawClient {
             }
         }
         guard connected == 0 else {
+            let code = errno
+            // Closed here, once: `deinit` runs for this object too and must not close the number again (by then it
+            // may belong to another test's socket or pipe).
+            closed = true
             closeDescriptor(fd)
-            throw Failure(description: "connect to port \(port) failed: errno \(errno)")
+            throw Failure(description: "connect to port \(port) failed: errno \(code)")
         }
     }
 
