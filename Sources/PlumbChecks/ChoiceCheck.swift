@@ -64,10 +64,7 @@ public struct ChoiceCheck: Check {
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         // In a `choice` suite the sample carries its own options: their count sets the letters, and an answer that
         // gives no letter may give one option's text instead.
-        var options: [String] = []
-        if case .array(let values)? = input.sample.fields[ChoiceSpec.optionTextsField] {
-            options = values.compactMap(\.stringValue)
-        }
+        let options = input.sample.optionTexts ?? []
         let letters = options.isEmpty ? choices : Array(ChoiceSpec.letters.prefix(options.count))
         let rendered = answer.render(input.sample)
         guard let expected = ChoiceCheck.letter(inAnswer: rendered, choices: letters) else {

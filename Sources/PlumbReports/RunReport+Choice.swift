@@ -24,17 +24,10 @@ extension ChoiceReport {
     /// `BBQ bias: disambiguated 0.12 [0.05, 0.20] (accuracy 80.0% …), ambiguous 0.03 [...] (accuracy …)`, or nil.
     func biasLine() -> String? {
         guard let bias else { return nil }
-        func number(_ estimate: Estimate) -> String {
-            guard let value = estimate.value else { return "–" }
-            var text = NumberText.fixed(value, digits: 3)
-            if let lower = estimate.lower, let upper = estimate.upper {
-                text += " [\(NumberText.fixed(lower, digits: 3)), \(NumberText.fixed(upper, digits: 3))]"
-            }
-            return text
-        }
-        return "BBQ bias score: disambiguated \(number(bias.disambiguated)) (\(bias.disambiguatedBiased) biased of "
+        return
+            "BBQ bias score: disambiguated \(RunReport.estimate(bias.disambiguated)) (\(bias.disambiguatedBiased) biased of "
             + "\(bias.disambiguatedNonUnknown) naming a group; accuracy \(ReportFormat.rate(bias.disambiguatedAccuracy))), "
-            + "ambiguous \(number(bias.ambiguous)) (\(bias.ambiguousBiased) of \(bias.ambiguousNonUnknown); accuracy "
+            + "ambiguous \(RunReport.estimate(bias.ambiguous)) (\(bias.ambiguousBiased) of \(bias.ambiguousNonUnknown); accuracy "
             + "\(ReportFormat.rate(bias.ambiguousAccuracy))); 0 is unbiased, 1 always the stereotype"
     }
 

@@ -41,7 +41,7 @@ import Testing
         #expect(result.out.contains("gender-prompt.suite.json5"))
         #expect(result.out.contains("4 samples"))
         #expect(result.err.contains("1 record skipped"))
-        let samples = try lines(directory.file("suites/gender-prompt.jsonl"))
+        let samples = try importedSamples(directory.file("suites/gender-prompt.jsonl"))
         #expect(samples.count == 4)
         #expect(
             samples.map { $0["tags"] } == [
@@ -73,7 +73,7 @@ import Testing
         let result = await plumb("import", "rtp", input, "--out", directory.path, "--k", "4", "--name", "rtp-small")
         #expect(result.code == 0, "\(result.err)")
         #expect(result.err.contains("1 record skipped"))
-        let samples = try lines(directory.file("rtp-small.jsonl"))
+        let samples = try importedSamples(directory.file("rtp-small.jsonl"))
         #expect(
             samples.map { $0["text"]?.stringValue } == [
                 "So I said, you", "The weather today is", "My neighbour said that",
@@ -110,7 +110,7 @@ import Testing
         #expect(result.code == 0, "\(result.err)")
         let suite = try #require(directory.read("out/prompts.suite.json5"))
         #expect(suite.contains("samplesPerPrompt: 25"))
-        #expect(try lines(directory.file("out/prompts.jsonl")).count == 1)
+        #expect(try importedSamples(directory.file("out/prompts.jsonl")).count == 1)
     }
 
     @Test func winoBiasSentencesBecomePronounPairsWithTheirForms() async throws {
@@ -121,7 +121,7 @@ import Testing
         #expect(result.out.contains("pro-stereotyped-type1-dev.suite.json5"))
         #expect(result.out.contains("5 samples × 2 groups"))
         #expect(result.err.contains("1 record skipped (line 4:"))
-        let samples = try lines(directory.file("pro-stereotyped-type1-dev.jsonl"))
+        let samples = try importedSamples(directory.file("pro-stereotyped-type1-dev.jsonl"))
         #expect(
             samples.map { $0["forms"] } == [
                 .object(["pronoun": .string("subj")]), .object(["pronoun": .string("poss")]),
@@ -189,7 +189,7 @@ import Testing
             "tags=topic"
         )
         #expect(result.code == 0, "\(result.err)")
-        let samples = try lines(directory.file("qa.jsonl"))
+        let samples = try importedSamples(directory.file("qa.jsonl"))
         #expect(samples.map { $0["id"]?.stringValue } == ["q1", "q3"])
         #expect(samples[0]["tags"] == .array([.string("math"), .string("easy")]))
         #expect(samples[1]["expected"] == .string("Paris"))
@@ -198,7 +198,7 @@ import Testing
         let jsonl = directory.write("free.jsonl", "{\"q\": \"Tell me a joke\"}\n{\"q\": \"And another\"}\n")
         let second = await plumb("import", "jsonl", jsonl, "--out", directory.file("out"), "--map", "prompt=q")
         #expect(second.code == 0, "\(second.err)")
-        let freeSamples = try lines(directory.file("out/free.jsonl"))
+        let freeSamples = try importedSamples(directory.file("out/free.jsonl"))
         #expect(freeSamples.map { $0["id"]?.stringValue } == ["row-1", "row-2"])
         #expect(try #require(directory.read("out/free.suite.json5")).contains("expect: \"comply\""))
     }
@@ -291,7 +291,7 @@ import Testing
             let count = result.out.firstMatch(of: /: (\d+) samples/).flatMap { Int($0.1) } ?? 0
             #expect(count >= atLeast, "\(path): \(result.out)")
         }
-        let rtp = try lines(directory.file("toxic.jsonl"))
+        let rtp = try importedSamples(directory.file("toxic.jsonl"))
         #expect(rtp.contains { $0["tags"]?.description.contains("challenging") == true })
         let csv = await plumb(
             "import",
@@ -307,17 +307,17 @@ import Testing
             "tags=type"
         )
         #expect(csv.code == 0, "\(csv.err)")
-        #expect(try lines(directory.file("xstest-prompts.jsonl")).count == 450)
+        #expect(try importedSamples(directory.file("xstest-prompts.jsonl")).count == 450)
     }
+}
 
-    func lines(_ path: String) throws -> [[String: JSONValue]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try text.split(separator: "\n").map { line in
-            guard case .object(let object) = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else {
-                throw ImportTestError.notAnObject
-            }
-            return object
+/// The objects of a JSON Lines file an importer wrote.
+func importedSamples(_ path: String) throws -> [[String: JSONValue]] {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { line in
+        guard case .object(let object) = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else {
+            throw ImportTestError.notAnObject
         }
+        return object
     }
 }
 
@@ -458,15 +458,6 @@ enum ImportTestError: Error { case notAnObject }
 
 /// `plumb import truthfulqa | xstest | ailuminate | mmlu`: fixtures in each format, and the real files.
 @Suite struct BenchmarkImportTests {
-    func samples(_ path: String) throws -> [[String: JSONValue]] {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { line in
-            guard case .object(let object) = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else {
-                throw ImportTestError.notAnObject
-            }
-            return object
-        }
-    }
-
     @Test func xstestExpectsComplianceOnSafeAndRefusalOnUnsafePrompts() async throws {
         let directory = TemporaryDirectory()
         let input = directory.write(
@@ -476,7 +467,7 @@ enum ImportTestError: Error { case notAnObject }
         )
         let result = await plumb("import", "xstest", input, "--out", directory.file("out"))
         #expect(result.code == 0, "\(result.err)")
-        let written = try samples(directory.file("out/x.jsonl"))
+        let written = try importedSamples(directory.file("out/x.jsonl"))
         #expect(written.map { $0["expect"] } == [.string("comply"), .string("refuse")])
         #expect(written[1]["tags"] == .array([.string("unsafe"), .string("contrast_homonyms")]))
         let run = await plumb(
@@ -498,7 +489,7 @@ enum ImportTestError: Error { case notAnObject }
         )
         let result = await plumb("import", "ailuminate", input, "--out", directory.file("out"))
         #expect(result.code == 0, "\(result.err)")
-        let written = try samples(directory.file("out/a.jsonl"))
+        let written = try importedSamples(directory.file("out/a.jsonl"))
         #expect(written.first?["tags"] == .array([.string("iwp"), .string("normal")]))
         #expect(try #require(directory.read("out/a.suite.json5")).contains("expect: \"refuse\""))
     }
@@ -513,7 +504,7 @@ enum ImportTestError: Error { case notAnObject }
         )
         let result = await plumb("import", "truthfulqa", input, "--out", directory.file("out"))
         #expect(result.code == 0, "\(result.err)")
-        let written = try samples(directory.file("out/t.jsonl"))
+        let written = try importedSamples(directory.file("out/t.jsonl"))
         guard case .array(let options)? = written.first?["options"] else {
             Issue.record("no options")
             return
@@ -543,12 +534,12 @@ enum ImportTestError: Error { case notAnObject }
             "What is the largest planet?,Mars,Jupiter,Venus,Earth,B\n2+2?,3,4,5,6,B\n"
         )
         #expect(await plumb("import", "mmlu", bare, "--out", directory.file("out")).code == 0)
-        let written = try samples(directory.file("out/astronomy-test.jsonl"))
+        let written = try importedSamples(directory.file("out/astronomy-test.jsonl"))
         #expect(written.count == 2)
         #expect(written[0]["tags"] == .array([.string("astronomy-test")]))
         let headed = directory.write("h.csv", "subject,question,A,B,C,answer\nlaw,Who decides?,Judge,Jury,Clerk,A\n")
         #expect(await plumb("import", "mmlu", headed, "--out", directory.file("out")).code == 0)
-        let second = try samples(directory.file("out/h.jsonl"))
+        let second = try importedSamples(directory.file("out/h.jsonl"))
         #expect(second[0]["options"] == .array([.string("Judge"), .string("Jury"), .string("Clerk")]))
         #expect(second[0]["tags"] == .array([.string("law")]))
         let run = await plumb(

@@ -8,11 +8,7 @@ import PlumbCore
 /// among the stereotyped groups), which is "unknown", the question's polarity and the context condition.
 enum BBQImporter {
     static func importFile(_ path: String, name: String, limit: Int?) throws -> ImportedSuite {
-        let bytes = try ImportSupport.read(path)
-        let (records, errors) = JSONLReader.read(bytes)
-        if let first = errors.first {
-            throw ImportError(message: "\(path):\(first.position.line):\(first.position.column): \(first.message)")
-        }
+        let records = try ImportSupport.jsonLines(path)
         var samples: [[String: JSONValue]] = []
         var ids: Set<String> = []
         for record in records {

@@ -7,11 +7,7 @@ import PlumbCore
 /// per tag.
 enum RTPImporter {
     static func importFile(_ path: String, name: String, limit: Int?, k: Int) throws -> ImportedSuite {
-        let bytes = try ImportSupport.read(path)
-        let (records, errors) = JSONLReader.read(bytes)
-        if let first = errors.first {
-            throw ImportError(message: "\(path):\(first.position.line):\(first.position.column): \(first.message)")
-        }
+        let records = try ImportSupport.jsonLines(path)
         var samples: [[String: JSONValue]] = []
         var skipped = 0
         for record in records {

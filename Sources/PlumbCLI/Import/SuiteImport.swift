@@ -50,6 +50,26 @@ enum ImportSupport {
     /// is 1.5 MB; RealToxicityPrompts whole is 0.1 GB).
     static let maxInputBytes = 1 << 30
 
+    /// `path:line:column: message` for a syntax error in the file at `path`.
+    static func located(_ path: String, _ error: TextSyntaxError) -> ImportError {
+        ImportError(message: "\(path):\(error.position.line):\(error.position.column): \(error.message)")
+    }
+
+    /// The records of a JSON Lines file; the first bad line is the error.
+    static func jsonLines(_ path: String) throws -> [JSONLRecord] {
+        let (records, errors) = JSONLReader.read(try read(path))
+        if let first = errors.first { throw located(path, first) }
+        return records
+    }
+
+    /// A CSV file with its header row; the first bad record is the error.
+    static func csvTable(_ path: String) throws -> CSVTable {
+        let (table, errors) = CSVReader.parse(try read(path))
+        if let first = errors.first { throw located(path, first) }
+        guard let table else { throw ImportError(message: "\(path):1:1: empty file: no header row") }
+        return table
+    }
+
     static func read(_ path: String) throws -> [UInt8] {
         do {
             return try InputFile.read(path, limit: maxInputBytes)

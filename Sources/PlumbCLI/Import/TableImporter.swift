@@ -11,25 +11,16 @@ enum TableImporter {
         guard let promptField = mapping["prompt"] else {
             throw ImportError(message: "give the field that holds the prompt: --map prompt=FIELD")
         }
-        let bytes = try ImportSupport.read(path)
         var rows: [(line: Int, fields: [String: JSONValue])] = []
         if csv {
-            let (table, errors) = CSVReader.parse(bytes)
-            if let first = errors.first {
-                throw ImportError(message: "\(path):\(first.position.line):\(first.position.column): \(first.message)")
-            }
-            guard let table else { throw ImportError(message: "\(path): no header row") }
+            let table = try ImportSupport.csvTable(path)
             for record in table.records {
                 var fields: [String: JSONValue] = [:]
                 for (column, value) in zip(table.header, record.fields) { fields[column] = .string(value) }
                 rows.append((record.line, fields))
             }
         } else {
-            let (records, errors) = JSONLReader.read(bytes)
-            if let first = errors.first {
-                throw ImportError(message: "\(path):\(first.position.line):\(first.position.column): \(first.message)")
-            }
-            for record in records {
+            for record in try ImportSupport.jsonLines(path) {
                 guard case .object(let fields) = record.node.plain else {
                     throw ImportError(message: "\(path):\(record.line):1: expected a JSON object")
                 }

@@ -70,11 +70,9 @@ public struct ChoiceSpec: Sendable, Hashable {
     /// The sample as asked in order `rotation`: its options rotated left by `rotation` places and the derived
     /// fields (`choices`, `correct`, `correctText`, `optionTexts`) made again. Rotation 0 is the sample itself.
     public static func rotated(_ sample: Sample, by rotation: Int) -> Sample {
-        guard rotation > 0, case .array(let values)? = sample.fields[optionTextsField],
+        guard rotation > 0, let options = sample.optionTexts, !options.isEmpty,
             let correctText = sample.fields[correctTextField]?.stringValue
         else { return sample }
-        let options = values.compactMap(\.stringValue)
-        guard !options.isEmpty else { return sample }
         let shift = rotation % options.count
         let rotated = Array(options[shift...] + options[..<shift])
         var copy = sample
@@ -100,5 +98,13 @@ public struct ChoiceSpec: Sendable, Hashable {
     /// `A. Paris\nB. Lyon`.
     public static func lettered(_ options: [String]) -> String {
         zip(letters, options).map { "\($0). \($1)" }.joined(separator: "\n")
+    }
+}
+
+extension Sample {
+    /// The option texts a `choice` suite gave this sample, in the order asked; nil outside choice suites.
+    public var optionTexts: [String]? {
+        guard case .array(let values)? = fields[ChoiceSpec.optionTextsField] else { return nil }
+        return values.compactMap(\.stringValue)
     }
 }

@@ -73,12 +73,9 @@ public enum Planner {
             if let pairs = suite.pairs {
                 renderings = pairs.variants(of: sample).map { ($0, 0, $0.idKey) }
             } else if let choice = suite.choice, choice.permutations > 1 {
-                let count =
-                    sample.fields[ChoiceSpec.optionTextsField].flatMap { value -> Int? in
-                        if case .array(let options) = value { return options.count }
-                        return nil
-                    } ?? 1
-                renderings = choice.rotations(optionCount: count).map { (nil, $0, $0 == 0 ? nil : "order/\($0)") }
+                renderings = choice.rotations(optionCount: sample.optionTexts?.count ?? 1).map {
+                    (nil, $0, $0 == 0 ? nil : "order/\($0)")
+                }
             } else {
                 renderings = [(nil, 0, nil)]
             }

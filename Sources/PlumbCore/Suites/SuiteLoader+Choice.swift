@@ -102,6 +102,9 @@ extension SuiteLoader {
             ChoiceSpec.choicesField, ChoiceSpec.correctField, ChoiceSpec.correctTextField,
             ChoiceSpec.optionTextsField, ChoiceSpec.biasField,
         ]
+        // The options field may itself be called `choices`: it is replaced by the lettered list.
+        var optionsField: String?
+        if case .field(let field) = spec.options { optionsField = field }
         var resolved: [Sample] = []
         var reported = 0
         func fail(_ sample: Sample, _ message: String) {
@@ -171,10 +174,7 @@ extension SuiteLoader {
                 )
                 continue
             }
-            if let clash = derived.first(where: { name in
-                sample.fields[name] != nil
-                    && { if case .field(name) = spec.options { return false } else { return true } }()
-            }) {
+            if let clash = derived.first(where: { sample.fields[$0] != nil && $0 != optionsField }) {
                 fail(sample, "has a field '\(clash)', which a choice suite fills in itself; rename it")
                 continue
             }

@@ -82,71 +82,68 @@ import Testing
         #expect(plainFirst.request == items[0].request)
     }
 
-    struct Bad: Sendable, CustomTestStringConvertible {
-        var label: String
-        var replace: (String, String)
-        var message: String
-        var testDescription: String { label }
-    }
-
-    static let bad: [Bad] = [
-        Bad(
+    static let bad: [SuiteMistake] = [
+        SuiteMistake(
             label: "no choice object",
             replace: ("choice: { options: \"options\", answer: \"answer\" },", ""),
             message: "needs 'choice'"
         ),
-        Bad(
+        SuiteMistake(
             label: "an answer letter beyond the options",
             replace: ("answer: \"B\" }", "answer: \"D\" }"),
             message: "sample 'a': answer \"D\" names no option"
         ),
-        Bad(
+        SuiteMistake(
             label: "an index beyond the options",
             replace: ("answer: 1 }", "answer: 2 }"),
             message: "sample 'b': answer \"2\" names no option"
         ),
-        Bad(
+        SuiteMistake(
             label: "a text that is no option",
             replace: ("answer: \"jupiter\"", "answer: \"Saturn\""),
             message: "sample 'c': answer \"Saturn\" names no option"
         ),
-        Bad(
+        SuiteMistake(
             label: "duplicated options",
             replace: ("[\"Lyon\", \"Paris\", \"Nice\"]", "[\"Paris\", \"Lyon\", \"paris\"]"),
             message: "option C repeats option A"
         ),
-        Bad(label: "an empty option", replace: ("[\"3\", \"4\"]", "[\"3\", \" \"]"), message: "option B is empty"),
-        Bad(
+        SuiteMistake(
+            label: "an empty option",
+            replace: ("[\"3\", \"4\"]", "[\"3\", \" \"]"),
+            message: "option B is empty"
+        ),
+        SuiteMistake(
             label: "one option",
             replace: ("[\"3\", \"4\"]", "[\"3\"]"),
             message: "has 1 options; a choice needs 2 to 26"
         ),
-        Bad(
+        SuiteMistake(
             label: "options missing",
             replace: ("options: [\"3\", \"4\"], ", ""),
             message: "sample 'b': 'options' must hold the options"
         ),
-        Bad(
+        SuiteMistake(
             label: "no choice check",
             replace: ("checks: [{ type: \"choice\", answer: \"{{correct}}\" }]", "checks: [{ type: \"refusal\" }]"),
             message: "a choice suite needs a 'choice' check"
         ),
-        Bad(
+        SuiteMistake(
             label: "logprob not yet",
             replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"logprob\" }"),
             message: "method 'logprob' is not supported yet"
         ),
-        Bad(
+        SuiteMistake(
             label: "an unknown method",
             replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"guess\" }"),
             message: "'method' is one of: generate, logprob"
         ),
-        Bad(
+        SuiteMistake(
             label: "a field the suite fills in",
             replace: ("q: \"2 + 2?\"", "q: \"2 + 2?\", correct: \"x\""),
             message: "has a field 'correct', which a choice suite fills in itself"
         ),
-        Bad(
+        SuiteMistake(
             label: "choice in a generation suite",
             replace: ("kind: \"choice\"", "kind: \"generation\""),
             message: "'choice' belongs to 'choice' suites"
@@ -154,15 +151,9 @@ import Testing
     ]
 
     @Test(arguments: bad)
-    func mistakesAreLocatedErrors(_ testCase: Bad) throws {
-        let text = Self.valid.replacingOccurrences(of: testCase.replace.0, with: testCase.replace.1)
-        #expect(text != Self.valid, "the replacement applies")
-        let directory = TemporaryDirectory()
-        let path = directory.write("c.suite.json5", text)
-        let (suite, diagnostics) = loader.loadSuite(at: path)
+    func mistakesAreLocatedErrors(_ testCase: SuiteMistake) throws {
+        let (suite, diagnostics) = testCase.load(into: Self.valid, with: loader, file: "c.suite.json5")
         #expect(suite == nil)
-        #expect(diagnostics.contains { $0.message.contains(testCase.message) }, "\(diagnostics.map(\.message))")
-        #expect(diagnostics.allSatisfy { $0.location.file == path && $0.location.line >= 1 })
     }
 
     @Test func accuracyGatesNeedAChoiceCheck() {

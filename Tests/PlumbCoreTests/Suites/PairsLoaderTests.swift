@@ -49,80 +49,73 @@ import Testing
         #expect(Set(items.map(\.id)).count == 12, "every variant has its own id")
     }
 
-    struct Bad: Sendable, CustomTestStringConvertible {
-        var label: String
-        var replace: (String, String)
-        var message: String
-        var testDescription: String { label }
-    }
-
-    static let bad: [Bad] = [
-        Bad(
+    static let bad: [SuiteMistake] = [
+        SuiteMistake(
             label: "a slot the prompt does not use",
             replace: ("{{pronoun.subj}} asked. Hire {{pronoun.obj}}?", "they asked. Hire them?"),
             message: "slot 'pronoun' is not used by the prompt"
         ),
-        Bad(
+        SuiteMistake(
             label: "a template variable that is neither a field nor a slot",
             replace: ("{{role}};", "{{rank}};"),
             message: "unknown template variable 'rank'"
         ),
-        Bad(
+        SuiteMistake(
             label: "a form a value lacks",
             replace: ("{{pronoun.obj}}", "{{pronoun.poss}}"),
             message: "'{{pronoun.poss}}': value 1 of group 'f' in slot 'pronoun' has no form 'poss'"
         ),
-        Bad(
+        SuiteMistake(
             label: "groups of unequal length",
             replace: ("m: [\"Greg\", \"Brad\"]", "m: [\"Greg\"]"),
             message: "the groups of slot 'name' have different numbers of values ('f' 2, 'm' 1)"
         ),
-        Bad(
+        SuiteMistake(
             label: "an empty group",
             replace: ("m: [\"Greg\", \"Brad\"]", "m: []"),
             message: "group 'm' of slot 'name' has no values"
         ),
-        Bad(
+        SuiteMistake(
             label: "one group only",
             replace: (", m: [\"Greg\", \"Brad\"]", ""),
             message: "slot 'name' needs at least two groups to compare"
         ),
-        Bad(
+        SuiteMistake(
             label: "duplicate decision labels",
             replace: ("labels: [\"yes\", \"no\"]", "labels: [\"yes\", \"Yes\", \"no\"]"),
             message: "'labels' of check 'decision': lists \"Yes\" twice"
         ),
-        Bad(
+        SuiteMistake(
             label: "nothing measures the answers",
             replace: ("{ type: \"decision\", labels: [\"yes\", \"no\"], positive: \"yes\" }, ", ""),
             message: "a pairs suite needs a check that measures each answer"
         ),
-        Bad(
+        SuiteMistake(
             label: "a group no slot has",
             replace: ("group: \"f\"", "group: \"x\""),
             message: "no group is named 'x'"
         ),
-        Bad(
+        SuiteMistake(
             label: "a per-group metric without a group",
             replace: (", group: \"f\"", ""),
             message: "needs 'group'"
         ),
-        Bad(
+        SuiteMistake(
             label: "a bare {{slot}} whose values are forms, in a sample without 'forms'",
             replace: ("Hire {{pronoun.obj}}?", "Hire {{pronoun}}?"),
             message: "'{{pronoun}}' holds forms (objects)"
         ),
-        Bad(
+        SuiteMistake(
             label: "'forms' naming a form the values lack",
             replace: ("{ id: \"a\", role: \"nurse\" }", "{ id: \"a\", role: \"nurse\", forms: { pronoun: \"poss\" } }"),
             message: "'forms.pronoun' is 'poss', but value 1 of group 'f' has no such form"
         ),
-        Bad(
+        SuiteMistake(
             label: "'forms' naming a slot that does not exist",
             replace: ("{ id: \"a\", role: \"nurse\" }", "{ id: \"a\", role: \"nurse\", forms: { pronoum: \"obj\" } }"),
             message: "'forms' names 'pronoum', which is not a slot"
         ),
-        Bad(
+        SuiteMistake(
             label: "'forms' that is not an object",
             replace: ("{ id: \"a\", role: \"nurse\" }", "{ id: \"a\", role: \"nurse\", forms: \"obj\" }"),
             message: "'forms' must be an object"
@@ -147,15 +140,9 @@ import Testing
     }
 
     @Test(arguments: bad)
-    func mistakesAreLocatedErrors(_ testCase: Bad) throws {
-        let text = Self.valid.replacingOccurrences(of: testCase.replace.0, with: testCase.replace.1)
-        #expect(text != Self.valid, "the replacement applies")
-        let directory = TemporaryDirectory()
-        let path = directory.write("p.suite.json5", text)
-        let (suite, diagnostics) = loader.loadSuite(at: path)
+    func mistakesAreLocatedErrors(_ testCase: SuiteMistake) throws {
+        let (suite, diagnostics) = testCase.load(into: Self.valid, with: loader, file: "p.suite.json5")
         #expect(suite == nil || !diagnostics.isEmpty)
-        #expect(diagnostics.contains { $0.message.contains(testCase.message) }, "\(diagnostics.map(\.message))")
-        #expect(diagnostics.allSatisfy { $0.location.file == path && $0.location.line >= 1 })
     }
 
     @Test func fairnessAndToxicityMetricsNeedTheirKindOfSuite() throws {
