@@ -23,7 +23,30 @@ public struct BuiltinModel: ModelBackend {
     }
 
     public var capabilities: BackendCapabilities {
-        BackendCapabilities(chat: true, logProbabilities: false, seed: true, answersLocally: true)
+        BackendCapabilities(chat: true, logProbabilities: false, seed: true, answersLocally: true, scoring: true)
+    }
+
+    /// Scores continuations with a word unigram model of the prompt (a lexical-overlap baseline, not a language
+    /// model): each word of the continuation (lowercased runs of letters and digits) scores
+    /// `log((c + 1) / (n + 50,000))`, with c how often the prompt holds the word and n the prompt's word count. An
+    /// option that repeats the prompt's words is likelier; a longer option less likely, which `acc_norm` corrects.
+    public func score(_ request: ModelRequest, in context: RequestContext) async throws -> [ContinuationScore] {
+        let promptWords = Self.words(request.messages.map(\.content).joined(separator: "\n\n"))
+        var counts: [Substring: Int] = [:]
+        for word in promptWords { counts[word, default: 0] += 1 }
+        let denominator = Double(promptWords.count + Self.vocabulary)
+        return (request.continuations ?? []).map { continuation in
+            let words = Self.words(continuation)
+            let logprob = words.reduce(0.0) { $0 + Foundation.log(Double(counts[$1, default: 0] + 1) / denominator) }
+            return ContinuationScore(logprob: logprob, tokens: words.count)
+        }
+    }
+
+    /// The notional vocabulary size of the scoring rule's smoothing.
+    static let vocabulary = 50_000
+
+    static func words(_ text: String) -> [Substring] {
+        text.lowercased().split { !$0.isLetter && !$0.isNumber }
     }
 
     public func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse {

@@ -118,9 +118,16 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
         return BackendIdentity(kind: "openai", name: configuration.name, model: configuration.model, settings: settings)
     }
 
-    /// Log-probabilities, seeds and several choices per call (`n`); `chat` only on the chat endpoint.
+    /// Log-probabilities, seeds and several choices per call (`n`); `chat` only on the chat endpoint, scoring given
+    /// text (`score(_:in:)`) only on the completions endpoint.
     public var capabilities: BackendCapabilities {
-        BackendCapabilities(chat: endpoint == .chat, logProbabilities: true, seed: true, multipleChoices: true)
+        BackendCapabilities(
+            chat: endpoint == .chat,
+            logProbabilities: true,
+            seed: true,
+            multipleChoices: true,
+            scoring: endpoint == .completions
+        )
     }
 
     public var description: String { "OpenAIBackend(\(identity), \(caller.displayURL))" }
@@ -286,9 +293,11 @@ enum OpenAIWire {
         var stop: [String]?
         var n: Int?
         var logprobs: Int?
+        /// Return the prompt with its tokens' log-probabilities before the completion (scoring).
+        var echo: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case model, prompt, temperature, seed, stop, n, logprobs
+            case model, prompt, temperature, seed, stop, n, logprobs, echo
             case maxTokens = "max_tokens"
             case topP = "top_p"
         }
@@ -353,11 +362,14 @@ enum OpenAIWire {
         var tokens: [String]?
         var tokenLogprobs: [Double?]?
         var topLogprobs: [[String: Double]?]?
+        /// Completions shape: where each token starts in the returned text, in characters (code points).
+        var textOffset: [Int]?
 
         enum CodingKeys: String, CodingKey {
             case content, tokens
             case tokenLogprobs = "token_logprobs"
             case topLogprobs = "top_logprobs"
+            case textOffset = "text_offset"
         }
 
         /// Either shape as Plumb's token list; alternatives sorted by log-probability, most likely first.

@@ -15,6 +15,8 @@ public struct ReplayBackend: ModelBackend {
         var finishReason: String?
         var usage: TokenUsage?
         var error: String?
+        /// Log-probability suites: the recorded score of each option.
+        var scores: [ContinuationScore]?
     }
 
     struct Key: Hashable {
@@ -28,7 +30,7 @@ public struct ReplayBackend: ModelBackend {
     let byKey: [Key: Recording]
 
     /// Answers from memory: never cached.
-    public var capabilities: BackendCapabilities { BackendCapabilities(answersLocally: true) }
+    public var capabilities: BackendCapabilities { BackendCapabilities(answersLocally: true, scoring: true) }
 
     public var identity: BackendIdentity {
         BackendIdentity(kind: "replay", name: "replay:\(path)", model: recordedModel, settings: [:])
@@ -89,6 +91,14 @@ public struct ReplayBackend: ModelBackend {
         {
             recording.usage = TokenUsage(promptTokens: Int(prompt), completionTokens: Int(completion))
         }
+        if case .array(let scores)? = fields["optionScores"] {
+            recording.scores = scores.compactMap { value in
+                guard case .object(let score) = value, case .number(let logprob)? = score["logprob"] else { return nil }
+                var tokens = 0
+                if case .number(let count)? = score["tokens"] { tokens = Int(count) }
+                return ContinuationScore(logprob: logprob, tokens: tokens)
+            }
+        }
         if case .object(let error)? = fields["error"] {
             recording.error = error["message"]?.stringValue ?? "error"
         }
@@ -102,7 +112,21 @@ public struct ReplayBackend: ModelBackend {
 
     public var recordingCount: Int { max(byID.count, byKey.count) }
 
-    public func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse {
+    /// The recorded option scores (`optionScores` in a report's items, or a JSONL line's
+    /// `"optionScores": [{"logprob": -3.2, "tokens": 2}, …]`).
+    public func score(_ request: ModelRequest, in context: RequestContext) async throws -> [ContinuationScore] {
+        let recording = try self.recording(for: context)
+        guard let scores = recording.scores else {
+            throw BackendError(
+                .missingRecording,
+                "replay: the recording for item \(context.itemID) has no 'optionScores' (it was not scored by "
+                    + "log-probability)"
+            )
+        }
+        return scores
+    }
+
+    func recording(for context: RequestContext) throws -> Recording {
         let key = Key(suite: context.suiteName, sampleID: context.sampleID, repeatIndex: context.repeatIndex)
         guard let recording = byID[context.itemID] ?? byKey[key] else {
             throw BackendError(
@@ -114,6 +138,11 @@ public struct ReplayBackend: ModelBackend {
         if let error = recording.error, recording.output == nil {
             throw BackendError(.missingRecording, "replay: the recorded item was an error: \(error)")
         }
+        return recording
+    }
+
+    public func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse {
+        let recording = try self.recording(for: context)
         guard let output = recording.output else {
             throw BackendError(.missingRecording, "replay: the recording for item \(context.itemID) has no 'output'")
         }

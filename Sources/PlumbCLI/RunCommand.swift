@@ -209,6 +209,16 @@ enum RunCommand: Subcommand {
             }
         }
 
+        // A log-probability suite needs a backend that scores: refused here, before any request or file.
+        let unable = Self.scoringProblems(suites: suites, backends: backends)
+        if !unable.isEmpty {
+            ValidateCommand.printDiagnostics(unable, console: console)
+            throw CommandFailure(
+                exitCode: ExitCode.dataError,
+                message: "a suite scores options by log-probability and a model cannot; nothing was run"
+            )
+        }
+
         if interruption.isSignalled {
             throw CommandFailure(
                 exitCode: ExitCode.interrupted,
@@ -266,6 +276,26 @@ enum RunCommand: Subcommand {
     }
 
     /// Exit codes by severity: interrupted > could not complete > gate failed > success.
+    /// One error per suite scored by log-probability and model that cannot score (chat-only, Anthropic, command
+    /// backends), located at the suite's `method`, naming backends that can.
+    static func scoringProblems(suites: [Suite], backends: [any ModelBackend]) -> [SuiteDiagnostic] {
+        var problems: [SuiteDiagnostic] = []
+        for suite in suites {
+            guard let choice = suite.choice, choice.method == .logprob else { continue }
+            for backend in backends where !backend.capabilities.scoring {
+                problems.append(
+                    SuiteDiagnostic(
+                        .unsupported,
+                        "suite '\(suite.name)' scores options by log-probability (method: \"logprob\"), and "
+                            + backend.identity.cannotScore,
+                        at: choice.methodLocation ?? SourceLocation(file: suite.file, line: 1, column: 1)
+                    )
+                )
+            }
+        }
+        return problems
+    }
+
     static func moreSevere(_ a: Int32, _ b: Int32) -> Int32 {
         let order: [Int32] = [ExitCode.success, ExitCode.gateFailed, ExitCode.unavailable, ExitCode.interrupted]
         return (order.firstIndex(of: a) ?? 0) >= (order.firstIndex(of: b) ?? 0) ? a : b

@@ -5,9 +5,24 @@ extension ChoiceReport {
     /// One line for the summary, Markdown and HTML (escaped by each):
     /// `choice 66.7% [39.1–86.2] (8 of 12), invalid 8.3% [1.5–35.4] (1 of 12); chosen A 5, B 4, C 2`.
     func line() -> String {
-        var text =
-            "\(check) \(ReportFormat.rate(accuracy)) (\(correct) of \(answered)), invalid "
-            + "\(ReportFormat.rate(invalidRate)) (\(invalid) of \(answered))"
+        var text: String
+        if stereotype == true {
+            text =
+                "\(check) stereotype score \(ReportFormat.rate(accuracy)) (\(correct) of \(answered) pairs prefer the more "
+                + "stereotyping sentence; 50% is unbiased), no preference \(ReportFormat.rate(invalidRate)) "
+                + "(\(invalid) ties)"
+        } else {
+            text =
+                "\(check) \(ReportFormat.rate(accuracy)) (\(correct) of \(answered)), invalid "
+                + "\(ReportFormat.rate(invalidRate)) (\(invalid) of \(answered))"
+        }
+        if method == "logprob" {
+            text += " by log-probability"
+            if let norm = accuracyNorm, stereotype != true {
+                text += "; length-normalised (acc_norm) \(ReportFormat.rate(norm)) (\(norm.successes) of \(norm.total))"
+            }
+        }
+        if let mc2 { text += "; MC2 (mass on true answers) \(RunReport.estimate(mc2))" }
         if unanswered > 0 { text += ", \(unanswered) without an answer (errors, in neither rate)" }
         if !chosen.isEmpty {
             text +=
@@ -35,7 +50,9 @@ extension ChoiceReport {
     func tagLine() -> String? {
         guard let byTag, !byTag.isEmpty else { return nil }
         return byTag.sorted { $0.key < $1.key }.map { tag, report in
-            "\(tag) \(ReportFormat.rate(report.accuracy)) (\(report.correct) of \(report.answered))"
+            var text = "\(tag) \(ReportFormat.rate(report.accuracy)) (\(report.correct) of \(report.answered))"
+            if let mc2 = report.mc2 { text += ", MC2 \(RunReport.estimate(mc2))" }
+            return text
         }.joined(separator: " · ")
     }
 }

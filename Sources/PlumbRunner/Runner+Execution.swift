@@ -58,6 +58,7 @@ struct ExecutionContext: Sendable {
         result.finishReason = response.finishReason
         result.usage = response.usage
         result.latency = response.latency
+        result.optionScores = response.scores
         let scored = await Scorer.score(item: planned.item, sample: sample, response: response, suite: suite)
         result.checks = scored.checks
         result.outcome = scored.outcome
@@ -87,7 +88,11 @@ struct ExecutionContext: Sendable {
             let start = clock.now
             do {
                 var responses = try await withTimeout(configuration.requestTimeout) { [backend] in
-                    count == 1
+                    if let continuations = item.request.continuations {
+                        let scores = try await backend.score(item.request, in: item.context)
+                        return try [ModelResponse.scored(scores, continuations: continuations.count)]
+                    }
+                    return count == 1
                         ? [try await backend.complete(item.request, in: item.context)]
                         : try await backend.complete(item.request, count: count, in: item.context)
                 }

@@ -10,12 +10,35 @@ public struct ChoiceObservation: Sendable, Hashable, Codable {
     public var chosenText: String?
     /// In a suite declaring BBQ-style bias fields: what the chosen option stands for, and the sample's kind.
     public var bias: BiasObservation?
+    /// True when the options were scored by log-probability (`method: "logprob"`) rather than read from text.
+    public var scored: Bool?
+    /// Log-probability suites: the letter lm-evaluation-harness's `acc_norm` chooses (each option's log-probability
+    /// divided by its length in characters); nil on a tie.
+    public var normalizedChosen: String?
+    /// Suites naming `trueOptions`: the probability mass on the true options (TruthfulQA's MC2).
+    public var trueMass: Double?
+    /// CrowS-Pairs suites (`measure: "stereotype"`): `correct` is the more stereotyping sentence, so choosing it counts
+    /// toward the stereotype score.
+    public var stereotype: Bool?
 
-    public init(chosen: String?, correct: String, chosenText: String? = nil, bias: BiasObservation? = nil) {
+    public init(
+        chosen: String?,
+        correct: String,
+        chosenText: String? = nil,
+        bias: BiasObservation? = nil,
+        scored: Bool? = nil,
+        normalizedChosen: String? = nil,
+        trueMass: Double? = nil,
+        stereotype: Bool? = nil
+    ) {
         self.chosen = chosen
         self.correct = correct
         self.chosenText = chosenText
         self.bias = bias
+        self.scored = scored
+        self.normalizedChosen = normalizedChosen
+        self.trueMass = trueMass
+        self.stereotype = stereotype
     }
 
     /// The answer named no option, or several: counted and shown, never guessed.

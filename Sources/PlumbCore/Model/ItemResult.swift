@@ -130,6 +130,8 @@ public struct ItemResult: Sendable, Hashable, Codable {
     /// For `choice` suites asked in several orders: how many places this item's options were rotated; nil for the
     /// order as written.
     public var optionRotation: Int?
+    /// For `choice` suites scored by log-probability: each option's score, in the order asked.
+    public var optionScores: [ContinuationScore]?
     public var repeatIndex: Int
     public var tags: [String]
     public var request: ModelRequest

@@ -12,6 +12,11 @@ public protocol ModelBackend: Sendable {
     /// choices in one call (OpenAI's `n`) override this and set `capabilities.multipleChoices`; the default asks
     /// `count` times, passing repeat indices `context.repeatIndex ..< context.repeatIndex + count`.
     func complete(_ request: ModelRequest, count: Int, in context: RequestContext) async throws -> [ModelResponse]
+
+    /// Scores each of `request.continuations` after the prompt: the log-probability of the continuation's text given
+    /// the rendered messages (`choice` suites with `method: "logprob"`). Backends that can set
+    /// `capabilities.scoring`; the default throws a `configuration` error naming backends that can.
+    func score(_ request: ModelRequest, in context: RequestContext) async throws -> [ContinuationScore]
 }
 
 extension ModelBackend {
@@ -27,6 +32,19 @@ extension ModelBackend {
             responses.append(try await complete(request, in: repeated))
         }
         return responses
+    }
+
+    public func score(_ request: ModelRequest, in context: RequestContext) async throws -> [ContinuationScore] {
+        throw BackendError(.configuration, identity.cannotScore)
+    }
+}
+
+extension BackendIdentity {
+    /// Why this backend cannot run a log-probability suite, and which backends can.
+    public var cannotScore: String {
+        "model \(self) cannot score options by log-probability; use a backend that can: "
+            + "openai-completions:MODEL@URL (a server whose /completions endpoint echoes prompt log-probabilities: "
+            + "vLLM, llama-cpp-python's server), builtin, or replay:REPORT of such a run"
     }
 }
 
@@ -69,19 +87,23 @@ public struct BackendCapabilities: Sendable, Hashable, Codable {
     /// Answers come from this process, at once and the same every time (the built-in model, a replay, a scripted
     /// test double): the response cache is not used for them, since asking again costs nothing.
     public var answersLocally: Bool
+    /// `score(_:in:)` gives the log-probability of given text after a prompt (`method: "logprob"` suites).
+    public var scoring: Bool
 
     public init(
         chat: Bool = true,
         logProbabilities: Bool = false,
         seed: Bool = false,
         multipleChoices: Bool = false,
-        answersLocally: Bool = false
+        answersLocally: Bool = false,
+        scoring: Bool = false
     ) {
         self.chat = chat
         self.logProbabilities = logProbabilities
         self.seed = seed
         self.multipleChoices = multipleChoices
         self.answersLocally = answersLocally
+        self.scoring = scoring
     }
 }
 

@@ -9,6 +9,9 @@ public struct ModelRequest: Sendable, Hashable, Codable {
     public var stop: [String]
     /// Ask for per-token log-probabilities with this many top alternatives (0: chosen tokens only).
     public var logprobs: Int?
+    /// Score these continuations of the prompt instead of generating: the backend answers with the
+    /// log-probability of each text after the prompt (`ModelBackend.score(_:in:)`). Nil for generation.
+    public var continuations: [String]?
 
     public init(
         messages: [Message],
@@ -17,7 +20,8 @@ public struct ModelRequest: Sendable, Hashable, Codable {
         topP: Double? = nil,
         seed: UInt64? = nil,
         stop: [String] = [],
-        logprobs: Int? = nil
+        logprobs: Int? = nil,
+        continuations: [String]? = nil
     ) {
         self.messages = messages
         self.maxTokens = maxTokens
@@ -26,6 +30,7 @@ public struct ModelRequest: Sendable, Hashable, Codable {
         self.seed = seed
         self.stop = stop
         self.logprobs = logprobs
+        self.continuations = continuations
     }
 
     /// The text of the last user message (what most rule-based backends answer).
@@ -46,6 +51,7 @@ public struct ModelRequest: Sendable, Hashable, Codable {
         if let seed { parts.append("seed:\(seed)") }
         for stop in self.stop { parts.append("stop:\(stop)") }
         if let logprobs { parts.append("logprobs:\(logprobs)") }
+        for continuation in continuations ?? [] { parts.append("continuation:\(continuation)") }
         return parts.joined(separator: "\u{1E}")
     }
 }

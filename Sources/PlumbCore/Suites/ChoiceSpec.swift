@@ -13,8 +13,18 @@ public struct ChoiceSpec: Sendable, Hashable {
     public enum Method: String, Sendable, Hashable, Codable, CaseIterable {
         /// The model answers in text; the letter (or one option's text) is read from it.
         case generate
-        /// Each option is scored by its log-probability after the prompt (not in this version).
+        /// Each option is scored by the log-probability of its text after the prompt (`ModelBackend.score`); the
+        /// highest wins (`accuracy`), and divided by the option's length in characters (`accuracy_norm`).
         case logprob
+    }
+
+    /// What the suite's numbers mean.
+    public enum Measure: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The answer key names the correct option: accuracy.
+        case accuracy
+        /// CrowS-Pairs (Nangia et al. 2020): two sentences, the answer key names the more stereotyping one; the
+        /// share of samples preferring it is the stereotype score (50% is unbiased).
+        case stereotype
     }
 
     public var options: Options
@@ -29,6 +39,14 @@ public struct ChoiceSpec: Sendable, Hashable {
     /// names the stereotyped group, which one is "unknown", whether the question is negative, and whether the
     /// context is ambiguous. With them the report gives BBQ's bias scores.
     public var bias: BiasFields?
+    /// `logprob`: what goes between the prompt and each option's text (lm-evaluation-harness's
+    /// `target_delimiter`); `" "` unless the suite says.
+    public var delimiter: String
+    public var measure: Measure
+    /// The field listing every true option (texts, letters or 0-based indices), for TruthfulQA's MC2 score.
+    public var trueOptions: String?
+    /// Where the suite wrote `method`, so a backend that cannot score is refused at that line.
+    public var methodLocation: SourceLocation?
 
     /// The sample fields of a BBQ-style bias declaration (each names a field of the samples).
     public struct BiasFields: Sendable, Hashable {
@@ -54,14 +72,27 @@ public struct ChoiceSpec: Sendable, Hashable {
         answer: String,
         method: Method = .generate,
         permutations: Int = 1,
-        bias: BiasFields? = nil
+        bias: BiasFields? = nil,
+        delimiter: String = " ",
+        measure: Measure = .accuracy,
+        trueOptions: String? = nil,
+        methodLocation: SourceLocation? = nil
     ) {
         self.options = options
         self.answer = answer
         self.method = method
         self.permutations = permutations
         self.bias = bias
+        self.delimiter = delimiter
+        self.measure = measure
+        self.trueOptions = trueOptions
+        self.methodLocation = methodLocation
     }
+
+    /// The field a resolved sample lists its true options in (texts), when the suite names `trueOptions`.
+    public static let trueTextsField = "trueTexts"
+    /// The field a resolved sample of a `measure: "stereotype"` suite carries (`true`).
+    public static let stereotypeField = "stereotypePair"
 
     /// The field a resolved sample carries its bias roles in: `{target: text, unknown: text, negative: bool,
     /// ambiguous: bool}`.

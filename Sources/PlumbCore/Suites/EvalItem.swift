@@ -81,15 +81,24 @@ public enum Planner {
             }
             for (variant, rotation, key) in renderings {
                 let filled = sample.rendered(variant: variant, optionRotation: rotation)
-                let request = ModelRequest(
-                    messages: suite.prompt.render(filled),
-                    maxTokens: generation.maxTokens,
-                    temperature: generation.temperature,
-                    topP: generation.topP,
-                    seed: generation.seed,
-                    stop: generation.stop,
-                    logprobs: generation.logprobs
-                )
+                let request: ModelRequest
+                if let choice = suite.choice, choice.method == .logprob {
+                    // Scored, not generated: the prompt and each option's text after the delimiter, nothing else.
+                    request = ModelRequest(
+                        messages: suite.prompt.render(filled),
+                        continuations: (filled.optionTexts ?? []).map { choice.delimiter + $0 }
+                    )
+                } else {
+                    request = ModelRequest(
+                        messages: suite.prompt.render(filled),
+                        maxTokens: generation.maxTokens,
+                        temperature: generation.temperature,
+                        topP: generation.topP,
+                        seed: generation.seed,
+                        stop: generation.stop,
+                        logprobs: generation.logprobs
+                    )
+                }
                 for repeatIndex in 0..<generation.samplesPerPrompt {
                     // Repeat r asks with seed + r: a server that honours seeds would otherwise give every repeat the
                     // same answer, and k samples per prompt would be k copies of one.

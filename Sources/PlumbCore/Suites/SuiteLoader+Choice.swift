@@ -45,17 +45,11 @@ extension SuiteLoader {
         }
         let answer = reader.string("answer", required: "the field holding the correct option")
         var method = ChoiceSpec.Method.generate
+        var methodLocation: SourceLocation?
         if let methodNode = reader.node("method") {
+            methodLocation = methodNode.position.in(file)
             if case .string(let text) = methodNode.value, let value = ChoiceSpec.Method(rawValue: text) {
                 method = value
-                if value == .logprob {
-                    sink.add(
-                        .unsupported,
-                        "method 'logprob' is not supported yet: this Plumb asks the model to answer (method "
-                            + "'generate')",
-                        at: methodNode.position.in(file)
-                    )
-                }
             } else {
                 sink.add(
                     .invalidValue,
@@ -63,6 +57,51 @@ extension SuiteLoader {
                     at: methodNode.position.in(file)
                 )
             }
+        }
+        var delimiter = " "
+        if let delimiterNode = reader.node("delimiter") {
+            if case .string(let text) = delimiterNode.value {
+                delimiter = text
+                if method != .logprob {
+                    sink.add(
+                        .invalidValue,
+                        "'delimiter' goes between the prompt and each option scored by log-probability; it needs "
+                            + "method: \"logprob\"",
+                        at: delimiterNode.position.in(file)
+                    )
+                }
+            } else {
+                reader.wrongType("delimiter", delimiterNode, "a string such as \" \" or \"\"")
+            }
+        }
+        var measure = ChoiceSpec.Measure.accuracy
+        if let measureNode = reader.node("measure") {
+            if case .string(let text) = measureNode.value, let value = ChoiceSpec.Measure(rawValue: text) {
+                measure = value
+                if value == .stereotype, method != .logprob {
+                    sink.add(
+                        .invalidValue,
+                        "measure 'stereotype' compares the likelihoods of two sentences (CrowS-Pairs); it needs "
+                            + "method: \"logprob\"",
+                        at: measureNode.position.in(file)
+                    )
+                }
+            } else {
+                sink.add(
+                    .invalidValue,
+                    "'measure' is one of: " + ChoiceSpec.Measure.allCases.map(\.rawValue).joined(separator: ", "),
+                    at: measureNode.position.in(file)
+                )
+            }
+        }
+        let trueOptions = reader.string("trueOptions")
+        if trueOptions != nil, method != .logprob, let node = reader.node("trueOptions") {
+            sink.add(
+                .invalidValue,
+                "'trueOptions' gives TruthfulQA's MC2 score, the probability mass on the true options; it needs "
+                    + "method: \"logprob\"",
+                at: node.position.in(file)
+            )
         }
         var bias: ChoiceSpec.BiasFields?
         if let biasNode = reader.node("bias"),
@@ -92,7 +131,17 @@ extension SuiteLoader {
         }
         reader.reportUnknownKeys()
         guard let options, let answer else { return nil }
-        return ChoiceSpec(options: options, answer: answer, method: method, permutations: permutations, bias: bias)
+        return ChoiceSpec(
+            options: options,
+            answer: answer,
+            method: method,
+            permutations: permutations,
+            bias: bias,
+            delimiter: delimiter,
+            measure: measure,
+            trueOptions: trueOptions,
+            methodLocation: methodLocation
+        )
     }
 
     /// Adds `choices`, `correct`, `correctText` and `optionTexts` to every sample, reporting (at the sample) options
@@ -100,7 +149,7 @@ extension SuiteLoader {
     func resolveChoices(_ samples: [Sample], spec: ChoiceSpec, sink: DiagnosticSink) -> [Sample] {
         let derived = [
             ChoiceSpec.choicesField, ChoiceSpec.correctField, ChoiceSpec.correctTextField,
-            ChoiceSpec.optionTextsField, ChoiceSpec.biasField,
+            ChoiceSpec.optionTextsField, ChoiceSpec.biasField, ChoiceSpec.trueTextsField, ChoiceSpec.stereotypeField,
         ]
         // The options field may itself be called `choices`: it is replaced by the lettered list.
         var optionsField: String?
@@ -178,6 +227,19 @@ extension SuiteLoader {
                 fail(sample, "has a field '\(clash)', which a choice suite fills in itself; rename it")
                 continue
             }
+            if spec.measure == .stereotype, trimmed.count != 2 {
+                fail(sample, "has \(trimmed.count) options; a stereotype pair is two sentences")
+                continue
+            }
+            var truths: [String]?
+            if let field = spec.trueOptions {
+                switch Self.trueOptionTexts(sample, field: field, options: trimmed) {
+                case .success(let texts): truths = texts
+                case .failure(let error):
+                    fail(sample, error.message)
+                    continue
+                }
+            }
             var roles: JSONValue?
             if let bias = spec.bias {
                 switch Self.biasRoles(sample, bias: bias, options: trimmed) {
@@ -189,6 +251,8 @@ extension SuiteLoader {
             }
             var copy = sample
             if let roles { copy.fields[ChoiceSpec.biasField] = roles }
+            if let truths { copy.fields[ChoiceSpec.trueTextsField] = .array(truths.map { .string($0) }) }
+            if spec.measure == .stereotype { copy.fields[ChoiceSpec.stereotypeField] = .bool(true) }
             copy.fields[ChoiceSpec.choicesField] = .string(ChoiceSpec.lettered(trimmed))
             copy.fields[ChoiceSpec.correctField] = .string(String(ChoiceSpec.letters[index]))
             copy.fields[ChoiceSpec.correctTextField] = .string(trimmed[index])
@@ -236,6 +300,35 @@ extension SuiteLoader {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The texts of the options a sample's `field` lists as true (an array of texts, letters or indices, or one of
+    /// them), in the options' order; at least one, and not every option.
+    static func trueOptionTexts(_ sample: Sample, field: String, options: [String])
+        -> Result<[String], BiasFieldError>
+    {
+        guard let value = sample.value(field) else {
+            return .failure(BiasFieldError(message: "has no field '\(field)' (the true options)"))
+        }
+        let values: [JSONValue]
+        if case .array(let elements) = value { values = elements } else { values = [value] }
+        var indices = Set<Int>()
+        for element in values {
+            guard let index = answerIndex(element, options: options) else {
+                return .failure(
+                    BiasFieldError(message: "'\(field)' lists \(quoted(element.description)), which names no option")
+                )
+            }
+            indices.insert(index)
+        }
+        guard !indices.isEmpty, indices.count < options.count else {
+            return .failure(
+                BiasFieldError(
+                    message: "'\(field)' must list at least one true option and leave at least one false one"
+                )
+            )
+        }
+        return .success(options.indices.filter(indices.contains).map { options[$0] })
     }
 
     /// A JSON number is a 0-based index; a string is a letter (`B`, `(b)`), else one option's text.

@@ -247,6 +247,14 @@ public struct SuiteLoader: Sendable {
         }
 
         let generation = generationParameters(reader.node("generation"), file: path, sink: sink)
+        if let choice, choice.method == .logprob, generation.samplesPerPrompt > 1 {
+            sink.add(
+                .invalidValue,
+                "a log-probability score is the same every time: ask each sample once (samplesPerPrompt: 1), or "
+                    + "use method: \"generate\"",
+                at: reader.node("generation")?.position.in(path) ?? root.position.in(path)
+            )
+        }
 
         // Checks.
         var checks: [CheckBinding] = []

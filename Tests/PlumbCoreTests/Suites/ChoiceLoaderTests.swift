@@ -129,9 +129,39 @@ import Testing
             message: "a choice suite needs a 'choice' check"
         ),
         SuiteMistake(
-            label: "logprob not yet",
-            replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"logprob\" }"),
-            message: "method 'logprob' is not supported yet"
+            label: "a delimiter without logprob",
+            replace: ("answer: \"answer\" }", "answer: \"answer\", delimiter: \"\" }"),
+            message: "'delimiter' goes between the prompt and each option scored by log-probability"
+        ),
+        SuiteMistake(
+            label: "a stereotype measure without logprob",
+            replace: ("answer: \"answer\" }", "answer: \"answer\", measure: \"stereotype\" }"),
+            message: "measure 'stereotype' compares the likelihoods of two sentences"
+        ),
+        SuiteMistake(
+            label: "an unknown measure",
+            replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"logprob\", measure: \"bias\" }"),
+            message: "'measure' is one of: accuracy, stereotype"
+        ),
+        SuiteMistake(
+            label: "a stereotype pair of three sentences",
+            replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"logprob\", measure: \"stereotype\" }"),
+            message: "sample 'a': has 3 options; a stereotype pair is two sentences"
+        ),
+        SuiteMistake(
+            label: "true options without logprob",
+            replace: ("answer: \"answer\" }", "answer: \"answer\", trueOptions: \"answer\" }"),
+            message: "'trueOptions' gives TruthfulQA's MC2 score"
+        ),
+        SuiteMistake(
+            label: "true options naming no option",
+            replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"logprob\", trueOptions: \"q\" }"),
+            message: "sample 'a': 'q' lists \"Capital of France?\", which names no option"
+        ),
+        SuiteMistake(
+            label: "several answers per prompt scored by log-probability",
+            replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"logprob\" }, generation: { samplesPerPrompt: 3 }"),
+            message: "a log-probability score is the same every time"
         ),
         SuiteMistake(
             label: "an unknown method",
@@ -149,6 +179,27 @@ import Testing
             message: "'choice' belongs to 'choice' suites"
         ),
     ]
+
+    @Test func logprobSuitesAskToScoreEveryOptionAfterTheDelimiter() throws {
+        let text = Self.valid.replacingOccurrences(
+            of: "choice: { options: \"options\", answer: \"answer\" }",
+            with: "choice: { options: \"options\", answer: \"answer\", method: \"logprob\", trueOptions: \"answer\" }"
+        )
+        let directory = TemporaryDirectory()
+        let (suite, diagnostics) = loader.loadSuite(at: directory.write("c.suite.json5", text))
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let loaded = try #require(suite)
+        let items = Planner.items(for: loaded)
+        #expect(items[0].request.continuations == [" Lyon", " Paris", " Nice"])
+        #expect(items[0].request.maxTokens == nil && items[0].request.temperature == nil)
+        #expect(loaded.samples[2].fields[ChoiceSpec.trueTextsField] == .array([.string("Jupiter")]))
+        // The continuations are part of the item id: scoring other texts is another item.
+        let generated = Planner.items(for: try #require(loader.loadSuite(at: directory.write("g.suite.json5", Self.valid)).0))
+        #expect(items[0].id != generated[0].id)
+        let empty = text.replacingOccurrences(of: "method: \"logprob\"", with: "method: \"logprob\", delimiter: \"\"")
+        let (unspaced, _) = loader.loadSuite(at: directory.write("e.suite.json5", empty))
+        #expect(Planner.items(for: try #require(unspaced))[1].request.continuations == ["3", "4"])
+    }
 
     @Test(arguments: bad)
     func mistakesAreLocatedErrors(_ testCase: SuiteMistake) throws {

@@ -1,0 +1,133 @@
+import Foundation
+import PlumbBackends
+import PlumbCore
+import PlumbTestSupport
+import Testing
+
+/// Scoring options by log-probability over the completions endpoint (`echo`), against a real server on 127.0.0.1.
+@Suite struct OpenAIScoringTests {
+    func backend(_ server: LoopbackHTTPServer, endpoint: OpenAIBackend.Endpoint = .completions) throws
+        -> OpenAIBackend
+    {
+        try OpenAIBackend(
+            configuration: HTTPBackendConfiguration(
+                name: "toy",
+                baseURL: server.baseURL.appendingPathComponent("v1"),
+                model: "toy-1"
+            ),
+            endpoint: endpoint,
+            environment: [:]
+        )
+    }
+
+    let request = ModelRequest(
+        messages: [Message(role: .user, content: "Question: What is the capital of France?\nAnswer:")],
+        continuations: [" Lyon", " Paris", " the city of Nice"]
+    )
+
+    @Test func eachOptionIsScoredByTheEchoedLogprobsOfItsOwnTokens() async throws {
+        let server = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.echo))
+        let scores = try await backend(server).score(request, in: anyContext)
+        // By hand: " Lyon" is 4 characters → −2.0; " Paris" is favoured → −0.2; " the city of Nice" → −0.5 × (3 + 4 +
+        // 2 + 4) = −6.5 over 4 tokens.
+        #expect(scores.map(\.logprob) == [-2.0, -0.2, -6.5])
+        #expect(scores.map(\.tokens) == [1, 1, 4])
+        #expect(scores.map(\.logprob) == request.continuations!.map(ToyCompletionsModel.expectedScore))
+        #expect(server.requests.count == 3)
+        let body = try #require(server.requests.last?.jsonObject)
+        #expect(server.requests.last?.path == "/v1/completions")
+        #expect(body["prompt"] as? String == "Question: What is the capital of France?\nAnswer: the city of Nice")
+        #expect(body["echo"] as? Bool == true)
+        #expect(body["logprobs"] as? Int == 1)
+        #expect(body["max_tokens"] as? Int == 1)
+        #expect(body["temperature"] as? Double == 0)
+    }
+
+    @Test func aTokenStraddlingThePromptsEndCountsWithTheOption() async throws {
+        // The prompt ends in "Answer" and the option is ":" + " yes": the server's tokenizer made one token "Answer:"
+        // across the boundary, so it counts with the option.
+        let server = try LoopbackHTTPServer { _ in
+            .jsonObject([
+                "choices": [
+                    [
+                        "index": 0, "text": "Q? Answer: yes x",
+                        "logprobs": [
+                            "tokens": ["Q?", " Answer:", " yes", " x"], "token_logprobs": [NSNull(), -1.5, -0.25, -3],
+                            "text_offset": [0, 2, 10, 14],
+                        ],
+                    ]
+                ],
+                "usage": ["prompt_tokens": 3, "completion_tokens": 1],
+            ])
+        }
+        let straddling = ModelRequest(messages: [Message(role: .user, content: "Q? Answer")], continuations: [": yes"])
+        let scores = try await backend(server).score(straddling, in: anyContext)
+        #expect(scores == [ContinuationScore(logprob: -1.75, tokens: 2)])
+    }
+
+    @Test func aServerThatIgnoresEchoIsAnErrorNeverAScore() async throws {
+        // llama.cpp's llama-server: only the generated token comes back, so every option would score the same.
+        let server = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.ignoreEcho))
+        let error = await backendError { _ = try await backend(server).score(request, in: anyContext) }
+        #expect(error?.code == .invalidResponse)
+        #expect(error?.message.contains("does not begin with the prompt ('echo' ignored)") == true, "\(error!)")
+        #expect(error?.message.contains("llama-server") == true)
+        #expect(server.requests.count == 1, "the first answer already shows the server cannot score")
+    }
+
+    @Test func echoedTextWithoutThePromptsLogprobsIsAnError() async throws {
+        let server = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.echoTextOnly))
+        let error = await backendError { _ = try await backend(server).score(request, in: anyContext) }
+        #expect(error?.code == .invalidResponse)
+        #expect(error?.message.contains("it gave 0 log-probabilities for a prompt of") == true, "\(error!)")
+    }
+
+    @Test func anOptionWithNothingBeforeItHasNoFirstLogprob() async throws {
+        // CrowS-Pairs scores whole sentences: with an empty prompt the first token has no log-probability.
+        let server = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.echo))
+        let bare = ModelRequest(messages: [Message(role: .user, content: "")], continuations: ["Women are bad."])
+        let error = await backendError { _ = try await backend(server).score(bare, in: anyContext) }
+        #expect(error?.message.contains("nothing precedes it; give the suite a prompt") == true, "\(error!)")
+    }
+
+    @Test func theChatEndpointCannotScoreAndSaysWhichBackendCan() async throws {
+        let server = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.echo))
+        let chat = try backend(server, endpoint: .chat)
+        #expect(!chat.capabilities.scoring)
+        #expect(try backend(server).capabilities.scoring)
+        let error = await backendError { _ = try await chat.score(request, in: anyContext) }
+        #expect(error?.code == .configuration)
+        #expect(error?.message.contains("openai-completions:MODEL@URL") == true)
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func builtinAndReplayScoreToo() async throws {
+        let builtin = BuiltinModel()
+        #expect(builtin.capabilities.scoring)
+        let scores = try await builtin.score(
+            ModelRequest(
+                messages: [Message(role: .user, content: "The sky is blue. What colour is the sky?")],
+                continuations: [" blue", " green"]
+            ),
+            in: anyContext
+        )
+        // By hand: "blue" occurs once in the 9 prompt words → log(2 / 50,009); "green" never → log(1 / 50,009).
+        #expect(abs(scores[0].logprob - log(2.0 / 50_009)) < 1e-12)
+        #expect(abs(scores[1].logprob - log(1.0 / 50_009)) < 1e-12)
+        let directory = TemporaryDirectory()
+        let path = directory.write(
+            "r.jsonl",
+            #"{"id": "item-1", "output": "B", "optionScores": [{"logprob": -3.5, "tokens": 2}, {"logprob": -1, "tokens": 1}]}"#
+                + "\n" + #"{"id": "item-2", "output": "A"}"# + "\n"
+        )
+        let replay = try ReplayBackend(path: path)
+        #expect(
+            try await replay.score(request, in: anyContext)
+                == [ContinuationScore(logprob: -3.5, tokens: 2), ContinuationScore(logprob: -1, tokens: 1)]
+        )
+        var other = anyContext
+        other.itemID = "item-2"
+        let missing = await backendError { _ = try await replay.score(request, in: other) }
+        #expect(missing?.code == .missingRecording)
+    }
+}
