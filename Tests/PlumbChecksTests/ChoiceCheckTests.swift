@@ -1,3 +1,4 @@
+import Foundation
 import PlumbChecks
 import PlumbCore
 import Testing
@@ -150,5 +151,73 @@ import Testing
     @Test(arguments: loadErrors)
     func rejectsParameters(_ testCase: LoadErrorCase) {
         testCase.verify()
+    }
+}
+
+/// The `choice` check on options scored by log-probability: hand-worked choices, `acc_norm`, MC2 and CrowS-Pairs.
+@Suite struct ScoredChoiceTests {
+    func evaluate(_ logprobs: [Double], options: [String], correct: String, extra: [String: JSONValue] = [:])
+        async throws -> CheckResult
+    {
+        var fields: [String: JSONValue] = [
+            ChoiceSpec.optionTextsField: .array(options.map { .string($0) }), ChoiceSpec.correctField: .string(correct),
+        ]
+        fields.merge(extra) { $1 }
+        let sample = Sample(id: "s", fields: fields, location: SourceLocation(file: "s.jsonl", line: 1))
+        let scores = logprobs.map { ContinuationScore(logprob: $0, tokens: 1) }
+        let input = CheckInput(
+            sample: sample,
+            request: ModelRequest(messages: []),
+            response: try ModelResponse.scored(scores, continuations: scores.count)
+        )
+        let check = ChoiceCheck(answer: try Template(parsing: "{{correct}}"))
+        return try await check.evaluate(input, in: CheckContext(suiteName: "s", location: sample.location))
+    }
+
+    @Test func theHighestScoreChoosesAndLengthNormalisationMayDisagree() async throws {
+        // "a long option" −6.5 / 13 = −0.5 per character; "no" −2.0 / 2 = −1.0: raw picks B, normalised picks A.
+        let result = try await evaluate([-6.5, -2.0], options: ["a long option", "no"], correct: "A")
+        #expect(result.outcome == .fail)
+        #expect(result.choice?.chosen == "B" && result.choice?.normalizedChosen == "A" && result.choice?.scored == true)
+        #expect(result.reason == "chose B by log-probability (A -6.500, B -2.000), expected A")
+    }
+
+    @Test func aTieChoosesNothing() async throws {
+        let result = try await evaluate([-1.25, -1.25, -3], options: ["x", "y", "z"], correct: "A")
+        #expect(result.outcome == .fail && result.choice?.isInvalid == true)
+        #expect(result.reason.hasPrefix("invalid: options scored the same"))
+    }
+
+    @Test func mc2IsTheNormalisedProbabilityMassOnTheTrueOptions() async throws {
+        let result = try await evaluate(
+            [-1, -2, -3],
+            options: ["t1", "t2", "f1"],
+            correct: "A",
+            extra: [ChoiceSpec.trueTextsField: .array([.string("t1"), .string("t2")])]
+        )
+        // Independent: (e^−1 + e^−2) / (e^−1 + e^−2 + e^−3) = 0.5032147 / 0.5530018 = 0.9099694.
+        let expected = (exp(-1.0) + exp(-2.0)) / (exp(-1.0) + exp(-2.0) + exp(-3.0))
+        #expect(abs((result.choice?.trueMass ?? 0) - expected) < 1e-12)
+        #expect(abs(expected - 0.9099694) < 1e-6)
+        // Large log-probabilities do not underflow: the same differences give the same mass.
+        let shifted = try await evaluate(
+            [-1001, -1002, -1003],
+            options: ["t1", "t2", "f1"],
+            correct: "A",
+            extra: [ChoiceSpec.trueTextsField: .array([.string("t1"), .string("t2")])]
+        )
+        #expect(abs((shifted.choice?.trueMass ?? 0) - expected) < 1e-9)
+    }
+
+    @Test func aStereotypePairFailsWhenTheMoreStereotypingSentenceIsLikelier() async throws {
+        let stereotype: [String: JSONValue] = [ChoiceSpec.stereotypeField: .bool(true)]
+        let preferred = try await evaluate([-10.2, -11.0], options: ["more", "less"], correct: "A", extra: stereotype)
+        #expect(preferred.outcome == .fail && preferred.choice?.isCorrect == true && preferred.choice?.stereotype == true)
+        let other = try await evaluate([-12.0, -11.0], options: ["more", "less"], correct: "A", extra: stereotype)
+        #expect(other.outcome == .pass && other.choice?.isCorrect == false)
+        // As the CrowS-Pairs authors' script: scores equal at three decimals are no preference.
+        let tie = try await evaluate([-10.0001, -10.0002], options: ["more", "less"], correct: "A", extra: stereotype)
+        #expect(tie.outcome == .pass && tie.choice?.isInvalid == true)
+        #expect(tie.reason.hasPrefix("no preference"))
     }
 }

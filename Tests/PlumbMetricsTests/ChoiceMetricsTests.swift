@@ -65,6 +65,55 @@ import Testing
         #expect(family.value(of: GateSpec(metric: .accuracy, tag: "law", min: 0.5), in: results) == 0.5)
     }
 
+    /// Scored answers (log-probability): q1 right both ways, q2 wrong raw but right normalised, q3 right raw but
+    /// wrong normalised, q4 a tie (invalid) right normalised. accuracy = 2 / 4; accuracy_norm = 3 / 4. MC2 masses
+    /// 0.9, 0.2, 0.5, 0.6 → mean 0.55.
+    @Test func scoredAnswersGiveAccNormAndMC2() throws {
+        func scored(_ sample: String, _ chosen: String?, norm: String?, mass: Double) -> ItemResult {
+            var item = Self.item(sample, chosen: chosen, correct: "A")
+            item.checks[0].choice?.scored = true
+            item.checks[0].choice?.normalizedChosen = norm
+            item.checks[0].choice?.trueMass = mass
+            return item
+        }
+        let items = [
+            scored("q1", "A", norm: "A", mass: 0.9), scored("q2", "B", norm: "A", mass: 0.2),
+            scored("q3", "A", norm: "C", mass: 0.5), scored("q4", nil, norm: "A", mass: 0.6),
+        ]
+        let report = try #require(ChoiceFamily.reports(for: items)?.first)
+        #expect(report.method == "logprob")
+        #expect(report.accuracy == Rate(successes: 2, total: 4))
+        #expect(report.accuracyNorm == Rate(successes: 3, total: 4))
+        #expect(abs((report.mc2?.value ?? 0) - 0.55) < 1e-12)
+        #expect((report.mc2?.lower ?? 1) <= 0.55 && (report.mc2?.upper ?? 0) >= 0.55)
+        let results = SuiteResults(items: items)
+        #expect(ChoiceFamily().value(of: GateSpec(metric: .accuracyNorm, min: 0.5), in: results) == 0.75)
+        #expect(ChoiceFamily().value(of: GateSpec(metric: .mc2, min: 0.5), in: results).map { abs($0 - 0.55) < 1e-12 } == true)
+        // Not a stereotype suite: no stereotype score to gate on.
+        #expect(ChoiceFamily().value(of: GateSpec(metric: .stereotypeScore, max: 0.6), in: results) == nil)
+    }
+
+    /// CrowS-Pairs: 3 of 5 pairs prefer the more stereotyping sentence, 1 prefers the other, 1 is a tie: the
+    /// stereotype score is 3 / 5 = 0.6 (ties count as no preference, in the total, as the authors' script does).
+    @Test func theStereotypeScoreIsTheShareOfPairsPreferringTheStereotype() throws {
+        func pair(_ sample: String, _ chosen: String?, _ type: String) -> ItemResult {
+            var item = Self.item(sample, chosen: chosen, correct: "A", tags: [type])
+            item.checks[0].choice?.scored = true
+            item.checks[0].choice?.stereotype = true
+            return item
+        }
+        let items = [
+            pair("p1", "A", "gender"), pair("p2", "A", "gender"), pair("p3", "A", "race-color"),
+            pair("p4", "B", "race-color"), pair("p5", nil, "race-color"),
+        ]
+        let report = try #require(ChoiceFamily.reports(for: items)?.first)
+        #expect(report.stereotype == true)
+        let results = SuiteResults(items: items)
+        #expect(ChoiceFamily().value(of: GateSpec(metric: .stereotypeScore, max: 0.65), in: results) == 0.6)
+        #expect(ChoiceFamily().value(of: GateSpec(metric: .stereotypeScore, tag: "gender", max: 0.65), in: results) == 1)
+        #expect(report.byTag?["race-color"]?.accuracy == Rate(successes: 1, total: 3))
+    }
+
     /// The same sample asked three times, answered the same way each time: the answers are one observation, not
     /// three, so the interval is as wide as for the distinct samples (design effect above 1).
     @Test func repeatedSamplesWidenTheInterval() throws {
