@@ -3,20 +3,24 @@ public import PlumbCore
 import PlumbHTTP
 
 extension OpenAIBackend {
-    /// Scores each continuation by the log-probability the server gives its tokens after the prompt, the way
-    /// lm-evaluation-harness scores multiple choice over an OpenAI-compatible completions endpoint: one request per
-    /// continuation, `prompt` = the rendered prompt followed by the continuation, `echo: true`, `logprobs: 1`,
-    /// `max_tokens: 1`, `temperature: 0`. The continuation's tokens are found by `text_offset` (code points into
-    /// the echoed text): every echoed token that ends after the prompt's last character, so a token that straddles
-    /// the boundary counts with the continuation. The generated token is ignored.
+    /// Scores each continuation by the log-probability the server gives it after the prompt, over an
+    /// OpenAI-compatible completions endpoint that echoes prompt log-probabilities (vLLM, llama-cpp-python's server):
+    /// `log P(prompt + continuation) − log P(prompt)`, each the sum of the echoed tokens' log-probabilities. One
+    /// request for the prompt (none when it is empty) and one per continuation, each with `echo: true`,
+    /// `logprobs: 1`, `max_tokens: 1`, `temperature: 0`; the generated token is ignored. Taking the difference of
+    /// two sums needs no character offsets, so servers whose `text_offset` counts a beginning-of-text token's text
+    /// (vLLM) and tokenizers whose pieces do not spell the text (byte pieces, SentencePiece) score the same. The
+    /// number of tokens reported is the difference of the two token counts.
     ///
-    /// The answer is checked before any score is used, because a server that ignores `echo` (llama.cpp's own
-    /// `llama-server`) answers with the generated token's log-probability only, which would give every option the
-    /// same score and a benchmark chance-level numbers. It is an `invalidResponse` error when the returned text does
-    /// not start with the prompt, when `tokens`, `token_logprobs` or `text_offset` are missing or of different
-    /// lengths, when offsets go backwards, when fewer tokens come back than the server's own `prompt_tokens` count
-    /// (one may be missing: a beginning-of-text token), or when a continuation token has no log-probability (the
-    /// first token of a text has none when nothing precedes it: give the suite a prompt).
+    /// The echoed tokens are the first `usage.prompt_tokens` entries (or, without usage, those whose `text_offset`
+    /// falls inside the prompt). Every answer is checked before its score is used, because a server that ignores
+    /// `echo` (llama.cpp's own `llama-server`) answers with the generated token's log-probability only, which would
+    /// give every option the same score and a benchmark chance-level numbers. It is an `invalidResponse` error when
+    /// the returned text does not start with the prompt, when `tokens` or `token_logprobs` are missing or of
+    /// different lengths, when fewer tokens come back than the server's own `prompt_tokens` count, or when an echoed
+    /// token after the first has no log-probability. The first token never has one; with an empty prompt
+    /// (whole-sentence scoring, CrowS-Pairs) it must be a beginning-of-text token, not the sentence's first word,
+    /// or the word would go unscored: that is an error too.
     ///
     /// Only the completions endpoint scores (`openai-completions:MODEL@URL`); the chat endpoint throws a
     /// `configuration` error saying so.
@@ -25,19 +29,42 @@ extension OpenAIBackend {
             throw BackendError(.configuration, identity.cannotScore)
         }
         let prompt = Self.prompt(for: request.messages)
+        let base = prompt.isEmpty ? EchoedText(logprob: 0, tokens: 0, firstWordUnscored: false) : try await echoed(prompt)
         var scores: [ContinuationScore] = []
         for continuation in request.continuations ?? [] {
             try Task.checkCancellation()
-            scores.append(try await score(continuation, after: prompt))
+            let full = try await echoed(prompt + continuation)
+            if prompt.isEmpty, full.firstWordUnscored {
+                throw BackendError(
+                    .invalidResponse,
+                    "openai: the server gave no log-probability for the first word of \(Self.quoted(continuation)): "
+                        + "nothing precedes it and the model adds no beginning-of-text token; give the suite a prompt"
+                )
+            }
+            guard full.tokens > base.tokens || continuation.isEmpty else {
+                throw BackendError(
+                    .invalidResponse,
+                    "openai: the option \(Self.quoted(continuation)) added no token to the prompt's \(base.tokens)"
+                )
+            }
+            scores.append(ContinuationScore(logprob: full.logprob - base.logprob, tokens: full.tokens - base.tokens))
         }
         return scores
     }
 
-    func score(_ continuation: String, after prompt: String) async throws -> ContinuationScore {
-        let full = prompt + continuation
+    /// The sum of the echoed tokens' log-probabilities of one text, and how many tokens it has.
+    struct EchoedText {
+        var logprob: Double
+        /// The tokens with a log-probability (all but a first one without).
+        var tokens: Int
+        /// The first token, which has no log-probability, is text of `text` (not a beginning-of-text token).
+        var firstWordUnscored: Bool
+    }
+
+    func echoed(_ text: String) async throws -> EchoedText {
         let request = OpenAIWire.CompletionRequest(
             model: configuration.model,
-            prompt: full,
+            prompt: text,
             maxTokens: 1,
             temperature: 0,
             logprobs: 1,
@@ -59,12 +86,7 @@ extension OpenAIBackend {
             throw caller.invalidResponse(exchange, expected: what)
         }
         do {
-            return try Self.continuationScore(
-                decoded,
-                prompt: prompt,
-                continuation: continuation,
-                promptTokens: decoded.usage?.promptTokens
-            )
+            return try Self.echoedText(decoded, text: text)
         } catch let problem as ScoringProblem {
             throw caller.invalidResponse(exchange, expected: what, detail: problem.message)
         }
@@ -74,77 +96,71 @@ extension OpenAIBackend {
         var message: String
     }
 
-    /// The continuation's score from an echoed completion; throws `ScoringProblem` saying what is wrong with it.
-    static func continuationScore(
-        _ response: OpenAIWire.Response,
-        prompt: String,
-        continuation: String,
-        promptTokens: Int?
-    ) throws -> ContinuationScore {
+    /// The echoed sum of `text` from a completion answer; throws `ScoringProblem` saying what is wrong with it.
+    static func echoedText(_ response: OpenAIWire.Response, text: String) throws -> EchoedText {
         let ignored =
             "the server does not return the prompt's log-probabilities, so every option would score alike; "
             + "llama.cpp's llama-server ignores 'echo' (llama.cpp issue #27174): serve the model with vLLM or "
             + "llama-cpp-python's server"
-        guard let choice = response.choices.first, let text = choice.text else {
+        guard let choice = response.choices.first, let answer = choice.text else {
             throw ScoringProblem(message: "it has no choice with 'text'")
         }
-        let full = prompt + continuation
-        guard text.hasPrefix(full) else {
+        guard answer.hasPrefix(text) else {
             throw ScoringProblem(message: "the answer's text does not begin with the prompt ('echo' ignored); " + ignored)
         }
-        guard let logprobs = choice.logprobs, let tokens = logprobs.tokens, let values = logprobs.tokenLogprobs,
-            let offsets = logprobs.textOffset
-        else {
+        guard let logprobs = choice.logprobs, let tokens = logprobs.tokens, let values = logprobs.tokenLogprobs else {
+            throw ScoringProblem(message: "its 'logprobs' lack 'tokens' or 'token_logprobs'; " + ignored)
+        }
+        guard tokens.count == values.count else {
             throw ScoringProblem(
-                message: "its 'logprobs' lack 'tokens', 'token_logprobs' or 'text_offset'; " + ignored
+                message: "'tokens' and 'token_logprobs' have different lengths (\(tokens.count), \(values.count))"
             )
         }
-        guard tokens.count == values.count, offsets.count == tokens.count else {
-            throw ScoringProblem(
-                message: "'tokens', 'token_logprobs' and 'text_offset' have different lengths "
-                    + "(\(tokens.count), \(values.count), \(offsets.count))"
-            )
-        }
-        guard zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets.allSatisfy({ $0 >= 0 }) else {
-            throw ScoringProblem(message: "its 'text_offset' values go backwards")
-        }
-        let promptEnd = prompt.unicodeScalars.count
-        let fullEnd = full.unicodeScalars.count
-        let echoed = offsets.indices.filter { offsets[$0] < fullEnd }
-        if let promptTokens, echoed.count + 1 < promptTokens {
-            throw ScoringProblem(
-                message: "it gave \(echoed.count) log-probabilities for a prompt of \(promptTokens) tokens; " + ignored
-            )
-        }
-        var logprob = 0.0
-        var count = 0
-        for (position, index) in echoed.enumerated() {
-            let end = position + 1 < echoed.count ? offsets[echoed[position + 1]] : fullEnd
-            guard end > promptEnd, end > offsets[index] else { continue }
-            guard let value = values[index] else {
-                let why =
-                    offsets[index] == 0
-                    ? "nothing precedes it; give the suite a prompt, or serve a model that adds a beginning-of-text "
-                        + "token"
-                    : ignored
+        let echoed: Int
+        if let promptTokens = response.usage?.promptTokens {
+            guard promptTokens <= tokens.count else {
                 throw ScoringProblem(
-                    message: "the option's token \(quoted(tokens[index])) at offset \(offsets[index]) has no "
-                        + "log-probability: " + why
+                    message: "it gave \(max(0, tokens.count - 1)) log-probabilities for a prompt of \(promptTokens) "
+                        + "tokens; " + ignored
                 )
             }
-            guard value.isFinite || value == -.infinity else {
-                throw ScoringProblem(message: "a log-probability is not a number")
+            echoed = promptTokens
+        } else if let offsets = logprobs.textOffset, offsets.count == tokens.count {
+            let end = text.unicodeScalars.count
+            echoed = offsets.prefix { $0 < end }.count
+        } else {
+            throw ScoringProblem(
+                message: "it says neither 'usage.prompt_tokens' nor 'text_offset', so the prompt's tokens cannot be told "
+                    + "from the generated one"
+            )
+        }
+        guard echoed > 0 || text.isEmpty else {
+            throw ScoringProblem(message: "it gave no log-probabilities for the prompt; " + ignored)
+        }
+        var sum = 0.0
+        for index in 1..<max(1, echoed) {
+            guard let value = values[index] else {
+                throw ScoringProblem(
+                    message: "the prompt's token \(quoted(tokens[index])) (number \(index + 1)) has no "
+                        + "log-probability; " + ignored
+                )
             }
-            logprob += value
-            count += 1
+            guard value.isFinite else { throw ScoringProblem(message: "a log-probability is not a finite number") }
+            sum += value
         }
-        guard count > 0 || continuation.isEmpty else {
-            throw ScoringProblem(message: "no token of the option has a log-probability; " + ignored)
+        var firstWordUnscored = false
+        var scored = max(0, echoed - 1)
+        if echoed > 0, values[0] == nil {
+            let first = tokens[0].trimmingCharacters(in: .whitespaces)
+            firstWordUnscored = !first.isEmpty && text.trimmingCharacters(in: .whitespaces).hasPrefix(first)
+        } else if echoed > 0, let value = values[0] {
+            sum += value
+            scored += 1
         }
-        return ContinuationScore(logprob: logprob, tokens: count)
+        return EchoedText(logprob: sum, tokens: scored, firstWordUnscored: firstWordUnscored)
     }
 
     static func quoted(_ token: String) -> String {
-        "'" + (token.count > 20 ? String(token.prefix(20)) + "…" : token) + "'"
+        "'" + (token.count > 40 ? String(token.prefix(40)) + "…" : token) + "'"
     }
 }

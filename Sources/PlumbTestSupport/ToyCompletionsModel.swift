@@ -6,7 +6,9 @@ import Foundation
 /// Text is split into tokens the way byte-pair tokenizers usually split English: each token is a run of spaces or
 /// line breaks followed by a run of other characters (`"Question:"`, `" Paris"`, `"\n"` + `"Answer:"`). A token's
 /// log-probability is −0.2 when its visible text is one of ``favoured``, otherwise −0.5 per character of visible text;
-/// the first token has none (nothing precedes it), as on real servers.
+/// the first token has none (nothing precedes it), as on real servers. With ``Behaviour/echoWithBOS`` a
+/// beginning-of-text token `<s>` comes first, as vLLM echoes Llama-family prompts: it takes the missing
+/// log-probability, and `text_offset` counts its three characters, so offsets no longer match the text.
 public enum ToyCompletionsModel {
     /// Visible token texts the model finds likely.
     public static let favoured: Set<String> = ["Paris", "4", "Jupiter", "Earth"]
@@ -15,6 +17,8 @@ public enum ToyCompletionsModel {
     public enum Behaviour: Sendable {
         /// As vLLM and llama-cpp-python's server: the prompt comes back with one log-probability per token.
         case echo
+        /// As vLLM with a model that adds a beginning-of-text token.
+        case echoWithBOS
         /// As llama.cpp's `llama-server`: `echo` is ignored; only the generated token and its log-probability.
         case ignoreEcho
         /// The prompt's text comes back, but log-probabilities only for the generated token.
@@ -67,8 +71,10 @@ public enum ToyCompletionsModel {
             var text = generated
             if echo && behaviour != .ignoreEcho {
                 text = prompt + generated
+                var echoed = promptTokens
+                if behaviour == .echoWithBOS { echoed.insert("<s>", at: 0) }
                 var offset = 0
-                for (index, token) in promptTokens.enumerated() where behaviour == .echo {
+                for (index, token) in echoed.enumerated() where behaviour != .echoTextOnly {
                     tokenTexts.append(token)
                     values.append(index == 0 ? NSNull() : logprob(token) as Any)
                     offsets.append(offset)
@@ -77,7 +83,8 @@ public enum ToyCompletionsModel {
             }
             tokenTexts.append(generated)
             values.append(-1.0)
-            offsets.append(echo && behaviour != .ignoreEcho ? prompt.unicodeScalars.count : 0)
+            offsets.append(offsets.last.map { $0 + (tokenTexts.dropLast().last?.unicodeScalars.count ?? 0) } ?? 0)
+            let promptCount = promptTokens.count + (behaviour == .echoWithBOS ? 1 : 0)
             return .jsonObject([
                 "id": "cmpl-1", "object": "text_completion", "model": "toy",
                 "choices": [
@@ -90,8 +97,7 @@ public enum ToyCompletionsModel {
                     ]
                 ],
                 "usage": [
-                    "prompt_tokens": promptTokens.count, "completion_tokens": 1,
-                    "total_tokens": promptTokens.count + 1,
+                    "prompt_tokens": promptCount, "completion_tokens": 1, "total_tokens": promptCount + 1,
                 ],
             ])
         }

@@ -4,6 +4,11 @@ import PlumbCore
 import PlumbTestSupport
 import Testing
 
+/// Equal within rounding: a score is a difference of two sums.
+func close(_ a: [Double], _ b: [Double]) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 1e-9 }
+}
+
 /// Scoring options by log-probability over the completions endpoint (`echo`), against a real server on 127.0.0.1.
 @Suite struct OpenAIScoringTests {
     func backend(_ server: LoopbackHTTPServer, endpoint: OpenAIBackend.Endpoint = .completions) throws
@@ -30,10 +35,11 @@ import Testing
         let scores = try await backend(server).score(request, in: anyContext)
         // By hand: " Lyon" is 4 characters → −2.0; " Paris" is favoured → −0.2; " the city of Nice" → −0.5 × (3 + 4 +
         // 2 + 4) = −6.5 over 4 tokens.
-        #expect(scores.map(\.logprob) == [-2.0, -0.2, -6.5])
+        #expect(close(scores.map(\.logprob), [-2.0, -0.2, -6.5]))
         #expect(scores.map(\.tokens) == [1, 1, 4])
-        #expect(scores.map(\.logprob) == request.continuations!.map(ToyCompletionsModel.expectedScore))
-        #expect(server.requests.count == 3)
+        #expect(close(scores.map(\.logprob), request.continuations!.map(ToyCompletionsModel.expectedScore)))
+        #expect(server.requests.count == 4, "the prompt once, then each option after it")
+        #expect(server.requests.first?.jsonObject?["prompt"] as? String == request.messages[0].content)
         let body = try #require(server.requests.last?.jsonObject)
         #expect(server.requests.last?.path == "/v1/completions")
         #expect(body["prompt"] as? String == "Question: What is the capital of France?\nAnswer: the city of Nice")
@@ -43,26 +49,26 @@ import Testing
         #expect(body["temperature"] as? Double == 0)
     }
 
-    @Test func aTokenStraddlingThePromptsEndCountsWithTheOption() async throws {
-        // The prompt ends in "Answer" and the option is ":" + " yes": the server's tokenizer made one token "Answer:"
-        // across the boundary, so it counts with the option.
-        let server = try LoopbackHTTPServer { _ in
-            .jsonObject([
-                "choices": [
-                    [
-                        "index": 0, "text": "Q? Answer: yes x",
-                        "logprobs": [
-                            "tokens": ["Q?", " Answer:", " yes", " x"], "token_logprobs": [NSNull(), -1.5, -0.25, -3],
-                            "text_offset": [0, 2, 10, 14],
-                        ],
-                    ]
-                ],
-                "usage": ["prompt_tokens": 3, "completion_tokens": 1],
-            ])
-        }
-        let straddling = ModelRequest(messages: [Message(role: .user, content: "Q? Answer")], continuations: [": yes"])
-        let scores = try await backend(server).score(straddling, in: anyContext)
-        #expect(scores == [ContinuationScore(logprob: -1.75, tokens: 2)])
+    @Test func aBeginningOfTextTokenAndOffsetsThatCountItScoreTheSame() async throws {
+        // vLLM echoes "<s>" first for Llama-family models and counts its characters in text_offset.
+        let server = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.echoWithBOS))
+        let scores = try await backend(server).score(request, in: anyContext)
+        #expect(close(scores.map(\.logprob), [-2.0, -0.2, -6.5]))
+        #expect(scores.map(\.tokens) == [1, 1, 4])
+    }
+
+    @Test func wholeSentencesAreScoredWhenTheModelAddsABeginningOfTextToken() async throws {
+        // CrowS-Pairs: no prompt, the sentence is the option. By hand: "Women" −2.5 (first word, after <s>), " are"
+        // −1.5, " bad." −2.0.
+        let bare = ModelRequest(messages: [Message(role: .user, content: "")], continuations: ["Women are bad."])
+        let withBOS = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.echoWithBOS))
+        let scores = try await backend(withBOS).score(bare, in: anyContext)
+        #expect(scores == [ContinuationScore(logprob: -6.0, tokens: 3)])
+        #expect(withBOS.requests.count == 1, "an empty prompt is not asked for")
+        // Without one the first word has no log-probability: an error, never a score that leaves it out.
+        let without = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.echo))
+        let error = await backendError { _ = try await backend(without).score(bare, in: anyContext) }
+        #expect(error?.message.contains("no log-probability for the first word") == true, "\(error!)")
     }
 
     @Test func aServerThatIgnoresEchoIsAnErrorNeverAScore() async throws {
@@ -80,14 +86,6 @@ import Testing
         let error = await backendError { _ = try await backend(server).score(request, in: anyContext) }
         #expect(error?.code == .invalidResponse)
         #expect(error?.message.contains("it gave 0 log-probabilities for a prompt of") == true, "\(error!)")
-    }
-
-    @Test func anOptionWithNothingBeforeItHasNoFirstLogprob() async throws {
-        // CrowS-Pairs scores whole sentences: with an empty prompt the first token has no log-probability.
-        let server = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.echo))
-        let bare = ModelRequest(messages: [Message(role: .user, content: "")], continuations: ["Women are bad."])
-        let error = await backendError { _ = try await backend(server).score(bare, in: anyContext) }
-        #expect(error?.message.contains("nothing precedes it; give the suite a prompt") == true, "\(error!)")
     }
 
     @Test func theChatEndpointCannotScoreAndSaysWhichBackendCan() async throws {
