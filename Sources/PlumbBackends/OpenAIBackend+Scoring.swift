@@ -29,7 +29,8 @@ extension OpenAIBackend {
             throw BackendError(.configuration, identity.cannotScore)
         }
         let prompt = Self.prompt(for: request.messages)
-        let base = prompt.isEmpty ? EchoedText(logprob: 0, tokens: 0, firstWordUnscored: false) : try await echoed(prompt)
+        let base =
+            prompt.isEmpty ? EchoedText(logprob: 0, tokens: 0, firstWordUnscored: false) : try await echoed(prompt)
         var scores: [ContinuationScore] = []
         for continuation in request.continuations ?? [] {
             try Task.checkCancellation()
@@ -106,7 +107,9 @@ extension OpenAIBackend {
             throw ScoringProblem(message: "it has no choice with 'text'")
         }
         guard answer.hasPrefix(text) else {
-            throw ScoringProblem(message: "the answer's text does not begin with the prompt ('echo' ignored); " + ignored)
+            throw ScoringProblem(
+                message: "the answer's text does not begin with the prompt ('echo' ignored); " + ignored
+            )
         }
         guard let logprobs = choice.logprobs, let tokens = logprobs.tokens, let values = logprobs.tokenLogprobs else {
             throw ScoringProblem(message: "its 'logprobs' lack 'tokens' or 'token_logprobs'; " + ignored)
@@ -130,7 +133,8 @@ extension OpenAIBackend {
             echoed = offsets.prefix { $0 < end }.count
         } else {
             throw ScoringProblem(
-                message: "it says neither 'usage.prompt_tokens' nor 'text_offset', so the prompt's tokens cannot be told "
+                message:
+                    "it says neither 'usage.prompt_tokens' nor 'text_offset', so the prompt's tokens cannot be told "
                     + "from the generated one"
             )
         }

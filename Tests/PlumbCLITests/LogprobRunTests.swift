@@ -40,7 +40,13 @@ struct LogprobRunTests {
         let directory = TemporaryDirectory()
         let model = "openai-completions:toy@\(server.baseURL.absoluteString)/v1"
         let result = await plumb(
-            "run", Self.suite(directory), "--model", model, "--no-cache", "--out", directory.file("run")
+            "run",
+            Self.suite(directory),
+            "--model",
+            model,
+            "--no-cache",
+            "--out",
+            directory.file("run")
         )
         #expect(result.code == 0, "\(result.err)")
         // By hand (−0.2 for a favoured word, −0.5 per character otherwise):
@@ -63,8 +69,14 @@ struct LogprobRunTests {
 
         // A replay of the run gives the same numbers without a server.
         let replayed = await plumb(
-            "run", directory.file("lp.suite.json5"), "--model", "replay:" + directory.file("run/report.json"),
-            "--out", directory.file("replay"), "--format", "json"
+            "run",
+            directory.file("lp.suite.json5"),
+            "--model",
+            "replay:" + directory.file("run/report.json"),
+            "--out",
+            directory.file("replay"),
+            "--format",
+            "json"
         )
         #expect(replayed.code == 0, "\(replayed.err)")
         let again = try loadReport(directory.file("replay/report.json"))
@@ -75,8 +87,15 @@ struct LogprobRunTests {
         let server = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.ignoreEcho))
         let directory = TemporaryDirectory()
         let result = await plumb(
-            "run", Self.suite(directory), "--model", "openai-completions:toy@\(server.baseURL.absoluteString)/v1",
-            "--no-cache", "--out", directory.file("run"), "--format", "json"
+            "run",
+            Self.suite(directory),
+            "--model",
+            "openai-completions:toy@\(server.baseURL.absoluteString)/v1",
+            "--no-cache",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "json"
         )
         #expect(result.code == ExitCode.unavailable, "\(result.err)")
         let report = try loadReport(directory.file("run/report.json"))
@@ -90,7 +109,12 @@ struct LogprobRunTests {
         let directory = TemporaryDirectory()
         let suite = Self.suite(directory)
         let result = await plumb(
-            "run", suite, "--model", "openai:toy@\(server.baseURL.absoluteString)/v1", "--out", directory.file("run")
+            "run",
+            suite,
+            "--model",
+            "openai:toy@\(server.baseURL.absoluteString)/v1",
+            "--out",
+            directory.file("run")
         )
         #expect(result.code == ExitCode.dataError, "\(result.err)")
         #expect(

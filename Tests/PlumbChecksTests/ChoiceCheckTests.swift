@@ -212,7 +212,9 @@ import Testing
     @Test func aStereotypePairFailsWhenTheMoreStereotypingSentenceIsLikelier() async throws {
         let stereotype: [String: JSONValue] = [ChoiceSpec.stereotypeField: .bool(true)]
         let preferred = try await evaluate([-10.2, -11.0], options: ["more", "less"], correct: "A", extra: stereotype)
-        #expect(preferred.outcome == .fail && preferred.choice?.isCorrect == true && preferred.choice?.stereotype == true)
+        #expect(
+            preferred.outcome == .fail && preferred.choice?.isCorrect == true && preferred.choice?.stereotype == true
+        )
         let other = try await evaluate([-12.0, -11.0], options: ["more", "less"], correct: "A", extra: stereotype)
         #expect(other.outcome == .pass && other.choice?.isCorrect == false)
         // As the CrowS-Pairs authors' script: scores equal at three decimals are no preference.

@@ -88,7 +88,10 @@ import Testing
         #expect((report.mc2?.lower ?? 1) <= 0.55 && (report.mc2?.upper ?? 0) >= 0.55)
         let results = SuiteResults(items: items)
         #expect(ChoiceFamily().value(of: GateSpec(metric: .accuracyNorm, min: 0.5), in: results) == 0.75)
-        #expect(ChoiceFamily().value(of: GateSpec(metric: .mc2, min: 0.5), in: results).map { abs($0 - 0.55) < 1e-12 } == true)
+        #expect(
+            ChoiceFamily().value(of: GateSpec(metric: .mc2, min: 0.5), in: results).map { abs($0 - 0.55) < 1e-12 }
+                == true
+        )
         // Not a stereotype suite: no stereotype score to gate on.
         #expect(ChoiceFamily().value(of: GateSpec(metric: .stereotypeScore, max: 0.6), in: results) == nil)
     }
@@ -110,7 +113,9 @@ import Testing
         #expect(report.stereotype == true)
         let results = SuiteResults(items: items)
         #expect(ChoiceFamily().value(of: GateSpec(metric: .stereotypeScore, max: 0.65), in: results) == 0.6)
-        #expect(ChoiceFamily().value(of: GateSpec(metric: .stereotypeScore, tag: "gender", max: 0.65), in: results) == 1)
+        #expect(
+            ChoiceFamily().value(of: GateSpec(metric: .stereotypeScore, tag: "gender", max: 0.65), in: results) == 1
+        )
         #expect(report.byTag?["race-color"]?.accuracy == Rate(successes: 1, total: 3))
     }
 

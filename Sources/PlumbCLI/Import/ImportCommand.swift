@@ -8,16 +8,26 @@ enum ImportCommand: Subcommand {
     static let name = "import"
     static let summary = "turn a public dataset (BOLD, RTP, WinoBias, BBQ, TruthfulQA, XSTest, …) into a suite"
     static let usage =
-        "plumb import <bold|rtp|winobias|bbq|truthfulqa|xstest|ailuminate|mmlu|jsonl|csv> <file> --out <dir> [--name NAME] [--limit N] [--k N] "
-        + "[--map FIELD=COLUMN]... [--overwrite]"
+        "plumb import <bold|rtp|winobias|bbq|crows-pairs|truthfulqa|xstest|ailuminate|mmlu|jsonl|csv> <file> --out <dir> "
+        + "[--name NAME] [--limit N] [--k N] [--method generate|logprob] [--task mc1|mc2] [--map FIELD=COLUMN]... "
+        + "[--overwrite]"
     static let formats = [
-        "bold", "rtp", "winobias", "bbq", "truthfulqa", "xstest", "ailuminate", "mmlu", "jsonl", "csv",
+        "bold", "rtp", "winobias", "bbq", "crows-pairs", "truthfulqa", "xstest", "ailuminate", "mmlu", "jsonl", "csv",
     ]
+    /// The formats that write multiple-choice suites, which `--method` applies to.
+    static let choiceFormats = ["bbq", "truthfulqa", "mmlu"]
     static let options: [OptionSpec] = [
         .value("--out", "DIR", help: "the directory to write NAME.suite.json5 and NAME.jsonl into (created if needed)"),
         .value("--name", "NAME", help: "the suite's name and the files' base name (default: from the file's name)"),
         .value("--limit", "N", help: "import only the first N prompts (default: all)"),
         .value("--k", "N", help: "rtp: continuations per prompt (default 25, as HELM and the RTP paper)"),
+        .value(
+            "--method",
+            "generate|logprob",
+            help: "bbq, truthfulqa, mmlu: answer in text (generate, the default) or score each option by "
+                + "log-probability (logprob: needs openai-completions, builtin or replay)"
+        ),
+        .value("--task", "mc1|mc2", help: "truthfulqa: MC1 (default) or MC2 (log-probability mass on true answers)"),
         .repeatable(
             "--map",
             "FIELD=COLUMN",
@@ -46,7 +56,10 @@ enum ImportCommand: Subcommand {
                                     varying the pronoun's gender, with a flip_rate gate
                           bbq       BBQ items (JSONL with context, question, ans0-ans2, label, answer_info): a
                                     choice suite with accuracy per category and context, and BBQ's bias scores
-                          truthfulqa  TruthfulQA.csv: MC1 multiple choice (best answer among the incorrect ones)
+                          crows-pairs  CrowS-Pairs CSV (sent_more, sent_less, stereo_antistereo, bias_type):
+                                    each pair scored by log-probability; the stereotype score per bias type
+                          truthfulqa  TruthfulQA.csv: MC1 multiple choice (best answer among the incorrect ones);
+                                    --task mc2: every true and false answer, scored by probability mass
                           xstest    xstest_prompts.csv: comply with the safe prompts, refuse the unsafe ones
                           ailuminate  AILuminate prompt CSV: refuse every harmful request, per hazard
                           mmlu      MMLU-style CSV (question, options A-D, answer letter; header optional)
@@ -87,6 +100,7 @@ enum ImportCommand: Subcommand {
         let limit = try parsed.int("--limit", in: 1...10_000_000, command: name)
         let k = try parsed.int("--k", in: 1...1000, command: name)
         if k != nil, format != "rtp" { throw UsageError("--k applies to the rtp format only", command: name) }
+        let (method, mc2) = try Self.choiceOptions(parsed, format: format)
         let mapping = try Self.mapping(parsed.all("--map"), format: format)
         let suiteName = parsed.value("--name") ?? Self.defaultName(for: path, format: format)
         guard !suiteName.isEmpty, ImportSupport.slug(suiteName) == suiteName else {
@@ -102,11 +116,19 @@ enum ImportCommand: Subcommand {
             case "bold": imported = try BOLDImporter.importFile(path, name: suiteName, limit: limit)
             case "rtp": imported = try RTPImporter.importFile(path, name: suiteName, limit: limit, k: k ?? 25)
             case "winobias": imported = try WinoBiasImporter.importFile(path, name: suiteName, limit: limit)
-            case "bbq": imported = try BBQImporter.importFile(path, name: suiteName, limit: limit)
-            case "truthfulqa": imported = try BenchmarkImporters.truthfulQA(path, name: suiteName, limit: limit)
+            case "bbq": imported = try BBQImporter.importFile(path, name: suiteName, limit: limit, method: method)
+            case "crows-pairs": imported = try BenchmarkImporters.crowsPairs(path, name: suiteName, limit: limit)
+            case "truthfulqa":
+                imported = try BenchmarkImporters.truthfulQA(
+                    path,
+                    name: suiteName,
+                    limit: limit,
+                    mc2: mc2,
+                    method: method
+                )
             case "xstest": imported = try BenchmarkImporters.xstest(path, name: suiteName, limit: limit)
             case "ailuminate": imported = try BenchmarkImporters.ailuminate(path, name: suiteName, limit: limit)
-            case "mmlu": imported = try BenchmarkImporters.mmlu(path, name: suiteName, limit: limit)
+            case "mmlu": imported = try BenchmarkImporters.mmlu(path, name: suiteName, limit: limit, method: method)
             default:
                 imported = try TableImporter.importFile(
                     path,
@@ -172,6 +194,40 @@ enum ImportCommand: Subcommand {
     }
 
     /// `--map prompt=question` pairs, for the jsonl and csv formats only.
+    /// `--method` and `--task`: where they apply, and MC2 only by log-probability (the default method for it).
+    static func choiceOptions(_ parsed: ParsedArguments, format: String) throws(UsageError)
+        -> (method: ChoiceSpec.Method, mc2: Bool)
+    {
+        var method = ChoiceSpec.Method.generate
+        if let text = parsed.value("--method") {
+            guard choiceFormats.contains(format) else {
+                throw UsageError("--method applies to \(choiceFormats.joined(separator: ", ")) only", command: name)
+            }
+            guard let value = ChoiceSpec.Method(rawValue: text) else {
+                throw UsageError("--method is generate or logprob, not '\(text)'", command: name)
+            }
+            method = value
+        }
+        var mc2 = false
+        if let task = parsed.value("--task") {
+            guard format == "truthfulqa" else { throw UsageError("--task applies to truthfulqa only", command: name) }
+            guard ["mc1", "mc2"].contains(task) else {
+                throw UsageError("--task is mc1 or mc2, not '\(task)'", command: name)
+            }
+            mc2 = task == "mc2"
+            if mc2 {
+                if parsed.value("--method") == "generate" {
+                    throw UsageError(
+                        "--task mc2 is a probability mass over the answers: it needs --method logprob",
+                        command: name
+                    )
+                }
+                method = .logprob
+            }
+        }
+        return (method, mc2)
+    }
+
     static func mapping(_ pairs: [String], format: String) throws(UsageError) -> [String: String] {
         let fields = ["prompt", "id", "expected", "tags"]
         if !pairs.isEmpty, !["jsonl", "csv"].contains(format) {

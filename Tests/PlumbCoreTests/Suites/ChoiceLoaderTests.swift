@@ -160,7 +160,9 @@ import Testing
         ),
         SuiteMistake(
             label: "several answers per prompt scored by log-probability",
-            replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"logprob\" }, generation: { samplesPerPrompt: 3 }"),
+            replace: (
+                "answer: \"answer\" }", "answer: \"answer\", method: \"logprob\" }, generation: { samplesPerPrompt: 3 }"
+            ),
             message: "a log-probability score is the same every time"
         ),
         SuiteMistake(
@@ -194,7 +196,9 @@ import Testing
         #expect(items[0].request.maxTokens == nil && items[0].request.temperature == nil)
         #expect(loaded.samples[2].fields[ChoiceSpec.trueTextsField] == .array([.string("Jupiter")]))
         // The continuations are part of the item id: scoring other texts is another item.
-        let generated = Planner.items(for: try #require(loader.loadSuite(at: directory.write("g.suite.json5", Self.valid)).0))
+        let generated = Planner.items(
+            for: try #require(loader.loadSuite(at: directory.write("g.suite.json5", Self.valid)).0)
+        )
         #expect(items[0].id != generated[0].id)
         let empty = text.replacingOccurrences(of: "method: \"logprob\"", with: "method: \"logprob\", delimiter: \"\"")
         let (unspaced, _) = loader.loadSuite(at: directory.write("e.suite.json5", empty))
