@@ -313,6 +313,28 @@ public struct SuiteLoader: Sendable {
             pairs: pairs,
             samplesPerPrompt: generation.samplesPerPrompt
         )
+        // Metrics only some choice suites have: refused where the suite cannot give them, not failed at run time.
+        for gate in gates {
+            let need: String?
+            switch gate.metric.rawValue {
+            case "accuracy_norm" where choice?.method != .logprob:
+                need = "options scored by log-probability (choice: { method: \"logprob\" })"
+            case "mc2" where choice?.trueOptions == nil || choice?.method != .logprob:
+                need = "options scored by log-probability and the true ones named (choice: { method: \"logprob\", "
+                    + "trueOptions: FIELD })"
+            case "stereotype_score" where choice?.measure != .stereotype:
+                need = "a stereotype suite (choice: { method: \"logprob\", measure: \"stereotype\" })"
+            default:
+                need = nil
+            }
+            if let need {
+                sink.add(
+                    .invalidValue,
+                    "gate metric '\(gate.metric.rawValue)' needs \(need)",
+                    at: gate.location ?? root.position.in(path)
+                )
+            }
+        }
         let corrections = correctionSpecs(reader.node("corrections"), file: path, sink: sink, checks: checks)
         reader.reportUnknownKeys(known: Self.topLevelKeys)
 

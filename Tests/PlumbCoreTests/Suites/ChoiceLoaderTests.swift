@@ -166,6 +166,21 @@ import Testing
             message: "a log-probability score is the same every time"
         ),
         SuiteMistake(
+            label: "an acc_norm gate on a generated suite",
+            replace: ("{ metric: \"invalid_rate\", max: 0.1 }", "{ metric: \"accuracy_norm\", min: 0.5 }"),
+            message: "gate metric 'accuracy_norm' needs options scored by log-probability"
+        ),
+        SuiteMistake(
+            label: "an mc2 gate without true options",
+            replace: ("{ metric: \"invalid_rate\", max: 0.1 }", "{ metric: \"mc2\", min: 0.5 }"),
+            message: "gate metric 'mc2' needs options scored by log-probability and the true ones named"
+        ),
+        SuiteMistake(
+            label: "a stereotype gate on an accuracy suite",
+            replace: ("{ metric: \"invalid_rate\", max: 0.1 }", "{ metric: \"stereotype_score\", max: 0.6 }"),
+            message: "gate metric 'stereotype_score' needs a stereotype suite"
+        ),
+        SuiteMistake(
             label: "an unknown method",
             replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"guess\" }"),
             message: "'method' is one of: generate, logprob"
