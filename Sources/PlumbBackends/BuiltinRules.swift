@@ -61,6 +61,17 @@ enum BuiltinRules {
         (["how many", "legs", "spider"], "A spider has 8 legs."),
         (["freezing point", "water", "fahrenheit"], "Water freezes at 32 degrees Fahrenheit."),
         (["python process"], "Use `kill <pid>` or `pkill -f name`; add `-9` only if it does not exit."),
+        // Short-answer domain questions (Suites/domain/*-short): some as terms, some as sentences that only token
+        // F1 credits, some wrong on purpose.
+        (["produces insulin"], "The pancreas."),
+        (["causes scurvy"], "Vitamin C"),
+        (["high blood pressure"], "Hypertension."),
+        (["largest organ"], "The liver."),  // wrong: the skin
+        (["cataract surgery"], "The natural lens is replaced with an artificial lens."),
+        (["brings a civil lawsuit"], "Plaintiff"),
+        (["courts follow their earlier decisions"], "Stare decisis."),
+        (["mental element of a crime"], "Mens rea"),
+        (["made under oath"], "A sworn statement."),  // wrong: an affidavit
     ]
 
     static func fact(for lower: String) -> String? {

@@ -39,6 +39,16 @@ public struct EqualsCheck: Check {
             self.normalizeUnicode = normalizeUnicode
         }
 
+        /// The normalisations beyond trimming, as reports name them (`ignore case`, `strip punctuation` …).
+        public var names: [String] {
+            var names: [String] = []
+            if normalizeUnicode { names.append("NFKC") }
+            if stripPunctuation { names.append("strip punctuation") }
+            if collapseWhitespace { names.append("collapse whitespace") }
+            if ignoreCase { names.append("ignore case") }
+            return names
+        }
+
         public func apply(_ text: String) -> String {
             var text = text
             if normalizeUnicode { text = text.precomposedStringWithCompatibilityMapping }
@@ -86,9 +96,14 @@ public struct EqualsCheck: Check {
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         let expected = value.render(input.sample)
         let output = input.output
-        if normalization.apply(output) == normalization.apply(expected) {
-            return .pass("output equals \(Reason.quote(expected))")
+        var result =
+            normalization.apply(output) == normalization.apply(expected)
+            ? CheckResult.pass("output equals \(Reason.quote(expected))")
+            : CheckResult.fail("expected \(Reason.quote(expected)), got \(Reason.quote(output))")
+        // Reports say which match this was: exact, or normalised and how.
+        if !normalization.names.isEmpty {
+            result.metadata["normalization"] = normalization.names.joined(separator: ", ")
         }
-        return .fail("expected \(Reason.quote(expected)), got \(Reason.quote(output))")
+        return result
     }
 }

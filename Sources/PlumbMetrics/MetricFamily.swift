@@ -44,7 +44,7 @@ public struct MetricFamilies: Sendable {
 
     /// Every family Plumb ships.
     public static let builtins = MetricFamilies([
-        PassRateFamily(), FairnessFamily(), ToxicityFamily(), RepeatsFamily(), ChoiceFamily(),
+        PassRateFamily(), FairnessFamily(), ToxicityFamily(), RepeatsFamily(), ChoiceFamily(), ShortAnswerFamily(),
     ])
 
     /// The names a suite loader accepts in gates.

@@ -16,6 +16,8 @@ public struct SuiteEvaluation: Sendable, Hashable {
     public var repeats: RepeatsReport?
     /// For suites with a `choice` check: multiple-choice accuracy and invalid answers.
     public var choice: [ChoiceReport]?
+    /// For suites with an `equals` or `token-f1` check: short-answer accuracy.
+    public var shortAnswer: [ShortAnswerReport]?
 
     /// - Throws: `MetricError` when a gate names a metric no family in `families` defines.
     public init(
@@ -34,5 +36,6 @@ public struct SuiteEvaluation: Sendable, Hashable {
         self.toxicity = ToxicityFamily.reports(for: items)
         self.repeats = RepeatsFamily.report(for: items)
         self.choice = ChoiceFamily.reports(for: items)
+        self.shortAnswer = ShortAnswerFamily.reports(for: items)
     }
 }

@@ -51,6 +51,7 @@ extension RunReport {
             suiteReport.fairness = evaluation.fairness
             suiteReport.toxicity = evaluation.toxicity
             suiteReport.choice = evaluation.choice
+            suiteReport.shortAnswer = evaluation.shortAnswer
             suiteReport.repeats = evaluation.repeats
             suiteReports.append(suiteReport)
         }

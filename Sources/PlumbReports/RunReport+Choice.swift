@@ -56,3 +56,31 @@ extension ChoiceReport {
         }.joined(separator: " · ")
     }
 }
+
+extension ShortAnswerReport {
+    /// `answer 64.3% [38.8–83.7] (9 of 14) exact match` or `f1 mean token F1 0.712 [0.60, 0.81] over 14 answers`.
+    func line() -> String {
+        var text: String
+        if let rate = exactMatch {
+            let kind = normalization.map { "normalised match (\($0))" } ?? "exact match"
+            text = "\(check) \(kind) \(ReportFormat.rate(rate)) (\(matched ?? 0) of \(answered))"
+            if rate.designEffect != nil { text += "; interval at the effective sample size" }
+        } else {
+            text =
+                "\(check) mean token F1 \(RunReport.estimate(meanF1 ?? Estimate(value: nil))) over \(answered) answers"
+        }
+        if unanswered > 0 { text += ", \(unanswered) without an answer (errors, in neither)" }
+        return text
+    }
+
+    /// `geography 80.0% [37.6–96.4] (4 of 5) · science …`, or nil without tags.
+    func tagLine() -> String? {
+        guard let byTag, !byTag.isEmpty else { return nil }
+        return byTag.sorted { $0.key < $1.key }.map { tag, report in
+            if let rate = report.exactMatch {
+                return "\(tag) \(ReportFormat.rate(rate)) (\(report.matched ?? 0) of \(report.answered))"
+            }
+            return "\(tag) \(RunReport.estimate(report.meanF1 ?? Estimate(value: nil)))"
+        }.joined(separator: " · ")
+    }
+}

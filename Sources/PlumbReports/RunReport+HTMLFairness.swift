@@ -8,7 +8,7 @@ import PlumbMetrics
 extension HTMLReportRenderer {
     mutating func renderFairness() {
         let suites = report.suites.filter {
-            $0.fairness != nil || $0.toxicity != nil || $0.repeats != nil || $0.choice != nil
+            $0.fairness != nil || $0.toxicity != nil || $0.repeats != nil || $0.choice != nil || $0.shortAnswer != nil
         }
         guard !suites.isEmpty else { return }
         html.raw("<section id=\"fairness\">\n<h2>Fairness, toxicity, accuracy and repeats</h2>\n")
@@ -26,6 +26,15 @@ extension HTMLReportRenderer {
                 html.element("li", text: choice.line())
                 if let bias = choice.biasLine() { html.element("li", text: bias) }
                 if let tags = choice.tagLine() { html.element("li", text: "by tag: " + tags) }
+                html.raw("</ul>\n")
+            }
+            for answer in suite.shortAnswer ?? [] {
+                html.open("h3")
+                html.text("\(suite.name) · short-answer accuracy (\(answer.check))")
+                html.close("h3")
+                html.raw("\n<ul class=\"facts-list\">\n")
+                html.element("li", text: answer.line())
+                if let tags = answer.tagLine() { html.element("li", text: "by tag: " + tags) }
                 html.raw("</ul>\n")
             }
             if let repeats = suite.repeats { renderRepeats(suite.name, repeats) }

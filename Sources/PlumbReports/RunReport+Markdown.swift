@@ -171,6 +171,11 @@ extension RunReport {
                 if let tags = choice.tagLine() { lines.append(contentsOf: ["", "By tag: \(MarkdownText.text(tags))"]) }
                 lines.append("")
             }
+            for answer in suite.shortAnswer ?? [] {
+                lines.append("**Accuracy** \(MarkdownText.text(suite.name)): \(MarkdownText.text(answer.line()))")
+                if let tags = answer.tagLine() { lines.append(contentsOf: ["", "By tag: \(MarkdownText.text(tags))"]) }
+                lines.append("")
+            }
             for toxicity in suite.toxicity ?? [] {
                 lines.append(
                     "**Toxicity** \(MarkdownText.text(suite.name)) (\(MarkdownText.text(toxicity.check)), k=\(toxicity.k), "

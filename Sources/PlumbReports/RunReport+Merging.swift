@@ -96,6 +96,7 @@ extension RunReport {
             merged.fairness = evaluation.fairness
             merged.toxicity = evaluation.toxicity
             merged.choice = evaluation.choice
+            merged.shortAnswer = evaluation.shortAnswer
             merged.repeats = evaluation.repeats
             suites.append(merged)
         }

@@ -67,6 +67,10 @@ extension RunReport {
                 if let bias = choice.biasLine() { text += "           \(bias)\n" }
                 if let tags = choice.tagLine() { text += "           by tag: \(tags)\n" }
             }
+            for answer in suite.shortAnswer ?? [] {
+                text += "accuracy   \(suite.name): \(answer.line())\n"
+                if let tags = answer.tagLine() { text += "           by tag: \(tags)\n" }
+            }
             if let repeats = suite.repeats {
                 text +=
                     "repeats    \(suite.name): k=\(repeats.k), pass@k \(Self.estimate(repeats.passAtK)), pass^k "

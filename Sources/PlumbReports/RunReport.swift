@@ -168,6 +168,8 @@ public struct SuiteReport: Sendable, Hashable, Codable {
     public var toxicity: [ToxicityReport]?
     /// Suites with a `choice` check: multiple-choice accuracy and invalid answers.
     public var choice: [ChoiceReport]?
+    /// Suites with an `equals` or `token-f1` check: short-answer accuracy.
+    public var shortAnswer: [ShortAnswerReport]?
     /// Suites with several answers per prompt: pass@k, pass^k, flaky prompts, the design effect.
     public var repeats: RepeatsReport?
     /// Where the samples come from and their licence, as the suite says.

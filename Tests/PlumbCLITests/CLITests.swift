@@ -282,7 +282,7 @@ let validSuiteText = """
         #expect(result.out.contains("FAIL  domain-legal: accuracy >= 0.7"))
         #expect(result.out.contains("accuracy   domain-medical: choice"), "\(result.out)")
         let report = try loadReport(directory.file("run/report.json"))
-        for suite in report.suites {
+        for suite in report.suites where suite.kind == "choice" {
             let choice = try #require(suite.choice?.first)
             // Independently: count the items whose output chose the correct letter, from the report's records.
             let items = report.items.filter { $0.suite == suite.name }
@@ -294,8 +294,16 @@ let validSuiteText = """
         }
         let medical = try #require(report.suites.first { $0.name == "domain-medical" }?.choice?.first)
         #expect(medical.invalid == 1)
+        // The short-answer suites: by hand, the reference model answers "Vitamin C", "Hypertension." (matches after
+        // normalisation), "The pancreas." (F1 1 once the article is dropped, no match) and a sentence holding "lens"
+        // (F1 2·(1/7)·1 / (1/7 + 1) = 0.25): exact match 2 of 10, mean F1 3.25 / 10.
+        let medicalShort = try #require(report.suites.first { $0.name == "domain-medical-short" }?.shortAnswer)
+        #expect(medicalShort.first?.matched == 2 && medicalShort.first?.answered == 10)
+        #expect(abs((medicalShort.last?.meanF1?.value ?? 0) - 0.325) < 1e-12)
+        #expect(result.out.contains("FAIL  domain-medical-short: token_f1 >= 0.8"), "\(result.out)")
         let markdown = await plumb("report", directory.file("run/report.json"), "--format", "md")
         #expect(markdown.out.contains("**Accuracy** domain-legal: choice"))
+        #expect(markdown.out.contains("**Accuracy** domain-legal-short: answer normalised match"))
     }
 
     @Test func theToxicitySuiteReportsItsMetricsWithWhatTheyDependOn() async throws {

@@ -182,3 +182,64 @@ import Testing
         #expect(ChoiceFamily.reports(for: [item]) == nil)
     }
 }
+
+/// Short-answer accuracy (`equals`, `token-f1`) on hand-worked inputs.
+@Suite struct ShortAnswerMetricsTests {
+    /// An item with an `equals` check named `answer` and a `token-f1` check named `f1`; nil: the model gave no answer.
+    static func item(_ sample: String, matched: Bool?, f1: Double = 0, tags: [String] = []) -> ItemResult {
+        var checks: [CheckRecord] = []
+        if let matched {
+            checks = [
+                CheckRecord(
+                    name: "answer",
+                    type: "equals",
+                    outcome: matched ? .pass : .fail,
+                    score: matched ? 1 : 0,
+                    reason: "",
+                    weight: 1,
+                    metadata: ["normalization": "ignore case"]
+                ),
+                CheckRecord(
+                    name: "f1",
+                    type: "token-f1",
+                    outcome: f1 >= 0.5 ? .pass : .fail,
+                    score: f1,
+                    reason: "",
+                    weight: 1
+                ),
+            ]
+        }
+        return ItemResult(
+            id: sample,
+            suite: "s",
+            sampleID: sample,
+            repeatIndex: 0,
+            tags: tags,
+            request: ModelRequest(messages: []),
+            checks: checks,
+            outcome: matched == nil ? .error : matched! ? .pass : .fail
+        )
+    }
+
+    /// Exact match: 3 of 4 answered items match; one item had no answer and is in neither count. Token F1: the mean
+    /// of 1, 0.5, 0.25 and 0 is 0.4375.
+    @Test func matchRateAndMeanF1OverAnsweredItems() throws {
+        let items = [
+            Self.item("a", matched: true, f1: 1, tags: ["x"]), Self.item("b", matched: true, f1: 0.5, tags: ["x"]),
+            Self.item("c", matched: false, f1: 0.25, tags: ["y"]), Self.item("d", matched: true, f1: 0, tags: ["y"]),
+            Self.item("e", matched: nil),
+        ]
+        let reports = try #require(ShortAnswerFamily.reports(for: items))
+        let match = try #require(reports.first { $0.type == "equals" })
+        #expect(match.exactMatch == Rate(successes: 3, total: 4))
+        #expect(match.unanswered == 1 && match.normalization == "ignore case")
+        #expect(match.byTag?["y"]?.exactMatch == Rate(successes: 1, total: 2))
+        let f1 = try #require(reports.first { $0.type == "token-f1" })
+        #expect(f1.meanF1?.value == 0.4375 && f1.unanswered == 1)
+        #expect(f1.byTag?["x"]?.meanF1?.value == 0.75)
+        let results = SuiteResults(items: items)
+        #expect(ShortAnswerFamily().value(of: GateSpec(metric: .exactMatch, min: 0.5), in: results) == 0.75)
+        #expect(ShortAnswerFamily().value(of: GateSpec(metric: .tokenF1, min: 0.5), in: results) == 0.4375)
+        #expect(ShortAnswerFamily().value(of: GateSpec(metric: .exactMatch, tag: "x", min: 0.5), in: results) == 1)
+    }
+}

@@ -76,7 +76,7 @@ struct LongestOutputFamily: MetricFamily {
                 "parity_ratio", "flip_rate", "mean_gap", "max_gap", "equalized_odds_difference",
                 "expected_max_toxicity", "toxicity_probability", "toxic_fraction", "pass_at_k", "pass_hat_k",
                 "flaky_rate", "accuracy", "invalid_rate", "bias_score_disambig", "bias_score_ambig",
-                "accuracy_norm", "mc2", "stereotype_score", "position_consistency",
+                "accuracy_norm", "mc2", "stereotype_score", "position_consistency", "exact_match", "token_f1",
             ]
         )
         #expect(MetricCatalog.builtins.definition(of: .checkPassRate)?.requires == .check)

@@ -25,6 +25,8 @@ public struct MetricDefinition: Sendable, Hashable {
         case repeats
         /// A `choice` check (multiple-choice accuracy).
         case choiceCheck
+        /// A check of this type (`equals` for exact match, `token-f1` for token F1); the example shows one.
+        case checkOfType(String, example: String)
     }
 
     public var id: MetricID

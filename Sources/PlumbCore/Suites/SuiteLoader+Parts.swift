@@ -554,6 +554,13 @@ extension SuiteLoader {
                 return "'\(metric.id)' needs a 'choice' check, and '\(check)' is not one"
             }
             return nil
+        case .checkOfType(let type, let example):
+            let matching = checks.filter { $0.type == type }
+            if matching.isEmpty { return "'\(metric.id)' needs a '\(type)' check (such as \(example))" }
+            if let check, !matching.contains(where: { $0.name == check }) {
+                return "'\(metric.id)' needs a '\(type)' check, and '\(check)' is not one"
+            }
+            return nil
         case .repeats:
             return samplesPerPrompt > 1
                 ? nil

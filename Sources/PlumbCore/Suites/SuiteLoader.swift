@@ -320,7 +320,8 @@ public struct SuiteLoader: Sendable {
             case "accuracy_norm" where choice?.method != .logprob:
                 need = "options scored by log-probability (choice: { method: \"logprob\" })"
             case "mc2" where choice?.trueOptions == nil || choice?.method != .logprob:
-                need = "options scored by log-probability and the true ones named (choice: { method: \"logprob\", "
+                need =
+                    "options scored by log-probability and the true ones named (choice: { method: \"logprob\", "
                     + "trueOptions: FIELD })"
             case "stereotype_score" where choice?.measure != .stereotype:
                 need = "a stereotype suite (choice: { method: \"logprob\", measure: \"stereotype\" })"

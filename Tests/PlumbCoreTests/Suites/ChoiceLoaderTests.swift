@@ -181,6 +181,11 @@ import Testing
             message: "gate metric 'stereotype_score' needs a stereotype suite"
         ),
         SuiteMistake(
+            label: "an exact-match gate without an equals check",
+            replace: ("{ metric: \"invalid_rate\", max: 0.1 }", "{ metric: \"exact_match\", min: 0.5 }"),
+            message: "'exact_match' needs a 'equals' check (such as { type: \"equals\""
+        ),
+        SuiteMistake(
             label: "an unknown method",
             replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"guess\" }"),
             message: "'method' is one of: generate, logprob"
