@@ -20,7 +20,9 @@ extension HTMLReportRenderer {
             for toxicity in suite.toxicity ?? [] { renderToxicity(suite.name, toxicity) }
             for choice in suite.choice ?? [] {
                 html.open("h3")
-                html.text("\(suite.name) · multiple-choice accuracy (\(choice.check))")
+                let title =
+                    choice.stereotype == true ? "stereotype preference (CrowS-Pairs)" : "multiple-choice accuracy"
+                html.text("\(suite.name) · \(title) (\(choice.check))")
                 html.close("h3")
                 html.raw("\n<ul class=\"facts-list\">\n")
                 html.element("li", text: choice.line())

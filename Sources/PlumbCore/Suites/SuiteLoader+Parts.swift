@@ -556,7 +556,8 @@ extension SuiteLoader {
             return nil
         case .checkOfType(let type, let example):
             let matching = checks.filter { $0.type == type }
-            if matching.isEmpty { return "'\(metric.id)' needs a '\(type)' check (such as \(example))" }
+            let article = "aeiou".contains(type.first ?? "x") ? "an" : "a"
+            if matching.isEmpty { return "'\(metric.id)' needs \(article) '\(type)' check (such as \(example))" }
             if let check, !matching.contains(where: { $0.name == check }) {
                 return "'\(metric.id)' needs a '\(type)' check, and '\(check)' is not one"
             }

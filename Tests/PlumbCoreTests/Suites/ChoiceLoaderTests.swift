@@ -183,7 +183,7 @@ import Testing
         SuiteMistake(
             label: "an exact-match gate without an equals check",
             replace: ("{ metric: \"invalid_rate\", max: 0.1 }", "{ metric: \"exact_match\", min: 0.5 }"),
-            message: "'exact_match' needs a 'equals' check (such as { type: \"equals\""
+            message: "'exact_match' needs an 'equals' check (such as { type: \"equals\""
         ),
         SuiteMistake(
             label: "an unknown method",
