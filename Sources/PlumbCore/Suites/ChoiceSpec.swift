@@ -47,6 +47,9 @@ public struct ChoiceSpec: Sendable, Hashable {
     public var trueOptions: String?
     /// Where the suite wrote `method`, so a backend that cannot score is refused at that line.
     public var methodLocation: SourceLocation?
+    /// A field whose value is each sample's category: added to the sample's tags, so accuracy (and every per-tag
+    /// number and gate) is broken down by it.
+    public var category: String?
 
     /// The sample fields of a BBQ-style bias declaration (each names a field of the samples).
     public struct BiasFields: Sendable, Hashable {
@@ -76,7 +79,8 @@ public struct ChoiceSpec: Sendable, Hashable {
         delimiter: String = " ",
         measure: Measure = .accuracy,
         trueOptions: String? = nil,
-        methodLocation: SourceLocation? = nil
+        methodLocation: SourceLocation? = nil,
+        category: String? = nil
     ) {
         self.options = options
         self.answer = answer
@@ -87,6 +91,7 @@ public struct ChoiceSpec: Sendable, Hashable {
         self.measure = measure
         self.trueOptions = trueOptions
         self.methodLocation = methodLocation
+        self.category = category
     }
 
     /// The field a resolved sample lists its true options in (texts), when the suite names `trueOptions`.

@@ -95,6 +95,7 @@ extension SuiteLoader {
             }
         }
         let trueOptions = reader.string("trueOptions")
+        let category = reader.string("category")
         if trueOptions != nil, method != .logprob, let node = reader.node("trueOptions") {
             sink.add(
                 .invalidValue,
@@ -140,7 +141,8 @@ extension SuiteLoader {
             delimiter: delimiter,
             measure: measure,
             trueOptions: trueOptions,
-            methodLocation: methodLocation
+            methodLocation: methodLocation,
+            category: category
         )
     }
 
@@ -253,6 +255,13 @@ extension SuiteLoader {
             if let roles { copy.fields[ChoiceSpec.biasField] = roles }
             if let truths { copy.fields[ChoiceSpec.trueTextsField] = .array(truths.map { .string($0) }) }
             if spec.measure == .stereotype { copy.fields[ChoiceSpec.stereotypeField] = .bool(true) }
+            if let field = spec.category {
+                guard let value = sample.value(field), !value.description.isEmpty else {
+                    fail(sample, "has no category field '\(field)'")
+                    continue
+                }
+                if !copy.tags.contains(value.description) { copy.tags.append(value.description) }
+            }
             copy.fields[ChoiceSpec.choicesField] = .string(ChoiceSpec.lettered(trimmed))
             copy.fields[ChoiceSpec.correctField] = .string(String(ChoiceSpec.letters[index]))
             copy.fields[ChoiceSpec.correctTextField] = .string(trimmed[index])

@@ -225,6 +225,28 @@ import Testing
         #expect(Planner.items(for: try #require(unspaced))[1].request.continuations == ["3", "4"])
     }
 
+    @Test func aCategoryFieldBecomesATagSoAccuracyIsBrokenDownByIt() throws {
+        let text = Self.valid.replacingOccurrences(of: "answer: \"B\" }", with: "answer: \"B\", area: \"geo\" }")
+            .replacingOccurrences(of: "answer: 1 }", with: "answer: 1, area: \"maths\" }")
+            .replacingOccurrences(of: "answer: \"jupiter\" }", with: "answer: \"jupiter\", area: \"geo\" }")
+            .replacingOccurrences(
+                of: "choice: { options: \"options\", answer: \"answer\" }",
+                with: "choice: { options: \"options\", answer: \"answer\", category: \"area\" }"
+            )
+            .replacingOccurrences(
+                of: "{ metric: \"invalid_rate\", max: 0.1 }",
+                with: "{ metric: \"accuracy\", tag: \"geo\", min: 0.5 }"
+            )
+        let directory = TemporaryDirectory()
+        let (suite, diagnostics) = loader.loadSuite(at: directory.write("c.suite.json5", text))
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(try #require(suite).samples.map(\.tags) == [["geo"], ["maths"], ["geo"]])
+        let missing = text.replacingOccurrences(of: ", area: \"maths\"", with: "")
+        let (none, problems) = loader.loadSuite(at: directory.write("m.suite.json5", missing))
+        #expect(none == nil)
+        #expect(problems.contains { $0.message == "sample 'b': has no category field 'area'" }, "\(problems)")
+    }
+
     @Test(arguments: bad)
     func mistakesAreLocatedErrors(_ testCase: SuiteMistake) throws {
         let (suite, diagnostics) = testCase.load(into: Self.valid, with: loader, file: "c.suite.json5")
