@@ -37,6 +37,16 @@ public struct Bootstrap: Sendable, Hashable, Codable {
 
     public static let standard = Bootstrap()
 
+    /// The mean of every value, the values grouped in units (one unit per sample: its answers); the interval
+    /// resamples the units with `bootstrap`, or is absent without one. Nil value when there are no values.
+    public static func mean(_ units: [[Double]], bootstrap: Bootstrap?) -> Estimate {
+        let mean: ([[Double]]) -> Double? = { units in
+            let all = units.joined()
+            return all.isEmpty ? nil : all.reduce(0, +) / Double(all.count)
+        }
+        return bootstrap.map { $0.estimate(units, mean) } ?? Estimate(value: mean(units))
+    }
+
     /// The statistic over `units`, with the 2.5th and 97.5th percentiles of its values over `resamples` resamples
     /// of the units drawn with replacement. Resamples whose statistic is undefined are left out; with fewer than 2
     /// units the interval is absent.

@@ -181,14 +181,7 @@ public struct ChoiceFamily: MetricFamily {
         let consistent = asked.filter { Set($0).count == 1 }.count
         // MC2: the mean over answers, its interval a bootstrap over samples.
         let masses = sampleOrder.compactMap { massBySample[$0] }
-        var mc2: Estimate?
-        if !masses.isEmpty {
-            let mean: ([[Double]]) -> Double? = { units in
-                let all = units.joined()
-                return all.isEmpty ? nil : all.reduce(0, +) / Double(all.count)
-            }
-            mc2 = bootstrap.map { $0.estimate(masses, mean) } ?? Estimate(value: mean(masses))
-        }
+        let mc2 = masses.isEmpty ? nil : Bootstrap.mean(masses, bootstrap: bootstrap)
         return ChoiceReport(
             check: check,
             answered: answered,

@@ -115,12 +115,7 @@ public struct ShortAnswerFamily: MetricFamily {
                 designEffect: Clustering.of(Array(matchesBySample.values))?.designEffect
             )
         } else {
-            let units = order.compactMap { scoresBySample[$0] }
-            let mean: ([[Double]]) -> Double? = { units in
-                let all = units.joined()
-                return all.isEmpty ? nil : all.reduce(0, +) / Double(all.count)
-            }
-            report.meanF1 = bootstrap.map { $0.estimate(units, mean) } ?? Estimate(value: mean(units))
+            report.meanF1 = Bootstrap.mean(order.compactMap { scoresBySample[$0] }, bootstrap: bootstrap)
         }
         return report
     }
