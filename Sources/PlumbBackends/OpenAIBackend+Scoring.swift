@@ -17,7 +17,7 @@ extension OpenAIBackend {
     /// `echo` (llama.cpp's own `llama-server`) answers with the generated token's log-probability only, which would
     /// give every option the same score and a benchmark chance-level numbers. It is an `invalidResponse` error when
     /// the returned text does not start with the prompt, when `tokens` or `token_logprobs` are missing or of
-    /// different lengths, when fewer tokens come back than the server's own `prompt_tokens` count, or when an echoed
+    /// different lengths, when the echoed tokens do not number the server's own `prompt_tokens`, or when an echoed
     /// token after the first has no log-probability. The first token never has one; with an empty prompt
     /// (whole-sentence scoring, CrowS-Pairs) it must be a beginning-of-text token, not the sentence's first word,
     /// or the word would go unscored: that is an error too.
@@ -106,7 +106,8 @@ extension OpenAIBackend {
         guard let choice = response.choices.first, let answer = choice.text else {
             throw ScoringProblem(message: "it has no choice with 'text'")
         }
-        guard answer.hasPrefix(text) else {
+        // Compared scalar by scalar: a generated token may combine with the prompt's last character.
+        guard answer.unicodeScalars.starts(with: text.unicodeScalars) else {
             throw ScoringProblem(
                 message: "the answer's text does not begin with the prompt ('echo' ignored); " + ignored
             )
@@ -119,23 +120,19 @@ extension OpenAIBackend {
                 message: "'tokens' and 'token_logprobs' have different lengths (\(tokens.count), \(values.count))"
             )
         }
-        let echoed: Int
-        if let promptTokens = response.usage?.promptTokens {
-            guard promptTokens <= tokens.count else {
-                throw ScoringProblem(
-                    message: "it gave \(max(0, tokens.count - 1)) log-probabilities for a prompt of \(promptTokens) "
-                        + "tokens; " + ignored
-                )
-            }
-            echoed = promptTokens
-        } else if let offsets = logprobs.textOffset, offsets.count == tokens.count {
-            let end = text.unicodeScalars.count
-            echoed = offsets.prefix { $0 < end }.count
-        } else {
+        // The generated tokens are the last `usage.completion_tokens` (one was asked for); the others are the
+        // prompt's. A server may leave a beginning-of-text token out of `tokens` while counting it in
+        // `prompt_tokens` (llama-cpp-python), so one fewer is accepted; any other count is not the prompt echoed.
+        let generated = response.usage?.completionTokens ?? 1
+        guard generated >= 0, generated <= tokens.count else {
             throw ScoringProblem(
-                message:
-                    "it says neither 'usage.prompt_tokens' nor 'text_offset', so the prompt's tokens cannot be told "
-                    + "from the generated one"
+                message: "it says it generated \(generated) tokens but returned \(tokens.count) in all"
+            )
+        }
+        let echoed = tokens.count - generated
+        if let promptTokens = response.usage?.promptTokens, echoed != promptTokens, echoed != promptTokens - 1 {
+            throw ScoringProblem(
+                message: "it gave \(echoed) log-probabilities for a prompt of \(promptTokens) tokens; " + ignored
             )
         }
         guard echoed > 0 || text.isEmpty else {

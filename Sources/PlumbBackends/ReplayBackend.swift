@@ -15,8 +15,10 @@ public struct ReplayBackend: ModelBackend {
         var finishReason: String?
         var usage: TokenUsage?
         var error: String?
-        /// Log-probability suites: the recorded score of each option.
+        /// Log-probability suites: the recorded score of each option, and the texts scored (from a report's
+        /// `request.continuations`, or a JSONL line's `continuations`).
         var scores: [ContinuationScore]?
+        var continuations: [String]?
     }
 
     struct Key: Hashable {
@@ -95,10 +97,13 @@ public struct ReplayBackend: ModelBackend {
             recording.scores = scores.compactMap { value in
                 guard case .object(let score) = value, case .number(let logprob)? = score["logprob"] else { return nil }
                 var tokens = 0
-                if case .number(let count)? = score["tokens"] { tokens = Int(count) }
+                if case .number(let count)? = score["tokens"], count >= 0, count < 1e9 { tokens = Int(count) }
                 return ContinuationScore(logprob: logprob, tokens: tokens)
             }
         }
+        var continuations = fields["continuations"]
+        if case .object(let request)? = fields["request"] { continuations = request["continuations"] }
+        if case .array(let texts)? = continuations { recording.continuations = texts.compactMap(\.stringValue) }
         if case .object(let error)? = fields["error"] {
             recording.error = error["message"]?.stringValue ?? "error"
         }
@@ -114,8 +119,20 @@ public struct ReplayBackend: ModelBackend {
 
     /// The recorded option scores (`optionScores` in a report's items, or a JSONL line's
     /// `"optionScores": [{"logprob": -3.2, "tokens": 2}, …]`).
+    ///
+    /// Scores mean nothing without the texts they belong to: an item found by suite, sample and repeat rather than
+    /// by id must have been scored on the same continuations, in the same order (a recording that names none is
+    /// trusted only when found by id); otherwise it is `missingRecording`.
     public func score(_ request: ModelRequest, in context: RequestContext) async throws -> [ContinuationScore] {
         let recording = try self.recording(for: context)
+        if byID[context.itemID] == nil, recording.continuations != request.continuations {
+            throw BackendError(
+                .missingRecording,
+                "replay: '\(path)' has no scores for item \(context.itemID): the recording of sample "
+                    + "'\(context.sampleID)' scored other options (or did not say which), and scores are only "
+                    + "replayed for the same options in the same order"
+            )
+        }
         guard let scores = recording.scores else {
             throw BackendError(
                 .missingRecording,

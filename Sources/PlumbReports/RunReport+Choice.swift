@@ -11,6 +11,7 @@ extension ChoiceReport {
                 "\(check) stereotype score \(ReportFormat.rate(accuracy)) (\(correct) of \(answered) pairs prefer the more "
                 + "stereotyping sentence; 50% is unbiased), no preference \(ReportFormat.rate(invalidRate)) "
                 + "(\(invalid) ties)"
+            if invalid * 2 > answered { text += " — most pairs tie, so the score says little" }
         } else {
             text =
                 "\(check) \(ReportFormat.rate(accuracy)) (\(correct) of \(answered)), invalid "

@@ -19,6 +19,9 @@ public enum ToyCompletionsModel {
         case echo
         /// As vLLM with a model that adds a beginning-of-text token.
         case echoWithBOS
+        /// As llama-cpp-python's server: the beginning-of-text token is counted in `prompt_tokens` but left out of
+        /// `tokens`, and the first token returned has its log-probability (after that token).
+        case echoDroppingBOS
         /// As llama.cpp's `llama-server`: `echo` is ignored; only the generated token and its log-probability.
         case ignoreEcho
         /// The prompt's text comes back, but log-probabilities only for the generated token.
@@ -76,7 +79,7 @@ public enum ToyCompletionsModel {
                 var offset = 0
                 for (index, token) in echoed.enumerated() where behaviour != .echoTextOnly {
                     tokenTexts.append(token)
-                    values.append(index == 0 ? NSNull() : logprob(token) as Any)
+                    values.append(index == 0 && behaviour != .echoDroppingBOS ? NSNull() : logprob(token) as Any)
                     offsets.append(offset)
                     offset += token.unicodeScalars.count
                 }
@@ -84,7 +87,7 @@ public enum ToyCompletionsModel {
             tokenTexts.append(generated)
             values.append(-1.0)
             offsets.append(offsets.last.map { $0 + (tokenTexts.dropLast().last?.unicodeScalars.count ?? 0) } ?? 0)
-            let promptCount = promptTokens.count + (behaviour == .echoWithBOS ? 1 : 0)
+            let promptCount = promptTokens.count + (behaviour == .echoWithBOS || behaviour == .echoDroppingBOS ? 1 : 0)
             return .jsonObject([
                 "id": "cmpl-1", "object": "text_completion", "model": "toy",
                 "choices": [

@@ -57,6 +57,34 @@ func close(_ a: [Double], _ b: [Double]) -> Bool {
         #expect(scores.map(\.tokens) == [1, 1, 4])
     }
 
+    @Test func aBeginningOfTextTokenCountedButNotReturnedScoresTheSame() async throws {
+        // llama-cpp-python: prompt_tokens counts <s>, tokens leave it out. The generated token must not be taken
+        // for the prompt's last (it would add log P(x | prompt + option) − log P(x | prompt) to every score).
+        let server = try LoopbackHTTPServer(handler: ToyCompletionsModel.handler(.echoDroppingBOS))
+        let scores = try await backend(server).score(request, in: anyContext)
+        #expect(close(scores.map(\.logprob), [-2.0, -0.2, -6.5]))
+        let bare = ModelRequest(messages: [Message(role: .user, content: "")], continuations: ["Women are bad."])
+        #expect(try await backend(server).score(bare, in: anyContext) == [ContinuationScore(logprob: -6.0, tokens: 3)])
+    }
+
+    @Test func aServerWhoseTokenCountsDisagreeIsAnError() async throws {
+        // The prompt echoed with one token too few for its own prompt_tokens (two short of what it counts).
+        let server = try LoopbackHTTPServer { _ in
+            .jsonObject([
+                "choices": [
+                    [
+                        "index": 0, "text": "Q? Answer: yes x",
+                        "logprobs": ["tokens": [" Answer:", " yes", " x"], "token_logprobs": [NSNull(), -0.25, -3]],
+                    ]
+                ],
+                "usage": ["prompt_tokens": 4, "completion_tokens": 1],
+            ])
+        }
+        let question = ModelRequest(messages: [Message(role: .user, content: "Q? Answer")], continuations: [": yes"])
+        let error = await backendError { _ = try await backend(server).score(question, in: anyContext) }
+        #expect(error?.message.contains("it gave 2 log-probabilities for a prompt of 4 tokens") == true, "\(error!)")
+    }
+
     @Test func wholeSentencesAreScoredWhenTheModelAddsABeginningOfTextToken() async throws {
         // CrowS-Pairs: no prompt, the sentence is the option. By hand: "Women" −2.5 (first word, after <s>), " are"
         // −1.5, " bad." −2.0.
@@ -127,5 +155,22 @@ func close(_ a: [Double], _ b: [Double]) -> Bool {
         other.itemID = "item-2"
         let missing = await backendError { _ = try await replay.score(request, in: other) }
         #expect(missing?.code == .missingRecording)
+        // Found by suite, sample and repeat instead of id: only for the same options in the same order.
+        let byKey = try ReplayBackend(
+            path: directory.write(
+                "k.jsonl",
+                #"{"suite": "suite", "sampleID": "s1", "output": "B", "continuations": [" Lyon", " Paris", " the city of Nice"], "#
+                    + #""optionScores": [{"logprob": -3, "tokens": 1}, {"logprob": -1, "tokens": 1}, {"logprob": -9, "tokens": 4}]}"#
+                    + "\n"
+            )
+        )
+        var elsewhere = anyContext
+        elsewhere.itemID = "another-id"
+        #expect(try await byKey.score(request, in: elsewhere).map(\.logprob) == [-3, -1, -9])
+        var rotated = request
+        rotated.continuations = [" Paris", " the city of Nice", " Lyon"]
+        let mismatch = await backendError { _ = try await byKey.score(rotated, in: elsewhere) }
+        #expect(mismatch?.code == .missingRecording)
+        #expect(mismatch?.message.contains("scored other options") == true)
     }
 }

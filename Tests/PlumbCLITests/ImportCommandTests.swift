@@ -595,18 +595,29 @@ enum ImportTestError: Error { case notAnObject }
         name: String,
         samples: [String],
         scores: (String) -> [Double],
+        continuations: (String) -> [String],
         in directory: TemporaryDirectory
     )
         async throws -> RunReport
     {
-        let lines = samples.map { id -> String in
+        let lines = try samples.map { id -> String in
             let list = scores(id).map { "{\"logprob\": \($0), \"tokens\": 1}" }.joined(separator: ", ")
-            return "{\"suite\": \"\(name)\", \"sampleID\": \"\(id)\", \"output\": \"?\", \"optionScores\": [\(list)]}"
+            let texts = String(decoding: try JSONEncoder().encode(continuations(id)), as: UTF8.self)
+            return "{\"suite\": \"\(name)\", \"sampleID\": \"\(id)\", \"output\": \"?\", \"optionScores\": [\(list)], "
+                + "\"continuations\": \(texts)}"
         }
         let replay = directory.write("replay-\(name).jsonl", lines.joined(separator: "\n") + "\n")
         let result = await plumb("run", suite, "--model", "replay:" + replay, "--out", directory.file("run-\(name)"))
         #expect([0, 1].contains(result.code), "\(result.err)")
         return try loadReport(directory.file("run-\(name)/report.json"))
+    }
+
+    /// The option texts of the imported sample `id` (CrowS-Pairs scores them with no delimiter).
+    static func options(of id: String, in samples: [[String: JSONValue]]) -> [String] {
+        guard let sample = samples.first(where: { $0["id"]?.stringValue == id }),
+            case .array(let options)? = sample["options"]
+        else { return [] }
+        return options.compactMap(\.stringValue)
     }
 
     @Test func crowsPairsBecomesAStereotypeSuiteScoredByTheAuthorsRule() async throws {
@@ -638,6 +649,7 @@ enum ImportTestError: Error { case notAnObject }
             name: "cp",
             samples: Array(scores.keys),
             scores: { scores[$0]! },
+            continuations: { id in Self.options(of: id, in: written) },
             in: directory
         )
         let choice = try #require(report.suites.first?.choice?.first)
@@ -671,6 +683,7 @@ enum ImportTestError: Error { case notAnObject }
             name: "t",
             samples: ["tqa-2"],
             scores: { _ in options.map { byText[$0]! } },
+            continuations: { _ in options.map { " " + $0 } },
             in: directory
         )
         let expected = (exp(-1.0) + exp(-3.0)) / (exp(-1.0) + exp(-3.0) + exp(-2.0) + exp(-4.0))
@@ -746,6 +759,7 @@ enum ImportTestError: Error { case notAnObject }
             name: "cp",
             samples: ids,
             scores: scores,
+            continuations: { id in Self.options(of: id, in: samples) },
             in: directory
         )
         let choice = try #require(report.suites.first?.choice?.first)
