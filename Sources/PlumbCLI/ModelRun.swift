@@ -121,7 +121,7 @@ struct ModelRun {
         if let closing = backend as? any ClosableBackend { await closing.close() }
 
         let status: RunStatus = outcome.interrupted ? .interrupted : outcome.aborted ? .aborted : .completed
-        let report = try RunReport.assemble(
+        var report = try RunReport.assemble(
             runID: runID,
             suites: suites,
             results: outcome.results,
@@ -133,9 +133,37 @@ struct ModelRun {
             statistics: outcome.statistics,
             errorBudget: options.errorBudget
         )
+        // With --baseline: compare, and add the regression gates to the report (so its verdict has them).
+        var comparison: Comparison?
+        var incomparable: String?
+        if let baseline = options.baselineReport, let label = options.baseline {
+            do {
+                let compared = try Comparison.compare(
+                    baseline: baseline,
+                    candidate: report,
+                    baselineLabel: label,
+                    candidateLabel: directory,
+                    options: Comparison.Options(maxDrops: options.maxDrops)
+                )
+                for gate in options.maxDrops where !compared.gates.contains(where: { $0.metric == gate.metric }) {
+                    throw ComparisonError("--max-drop \(gate.metric): no suite shared with \(label) has a value for it")
+                }
+                comparison = compared
+                report = report.adding(regressionGates: compared)
+            } catch let error as ComparisonError {
+                incomparable = error.message
+            } catch {
+                incomparable = "\(error)"
+            }
+        }
         do {
             try report.writeJSON(toFile: reportPath)
             try FileOutput.writeAtomically(report.renderHTML(), to: directory + "/report.html")
+            if let comparison {
+                try FileOutput.writeAtomically(comparison.jsonData(), to: directory + "/comparison.json")
+                try FileOutput.writeAtomically(comparison.renderHTML(), to: directory + "/comparison.html")
+                try FileOutput.writeAtomically(comparison.renderMarkdown(), to: directory + "/comparison.md")
+            }
         } catch {
             throw CommandFailure(
                 exitCode: ExitCode.cannotCreate,
@@ -148,6 +176,18 @@ struct ModelRun {
                 + "\(stats.cacheHits) from cache, \(stats.resumed) resumed\n"
         )
         console.err("plumb: wrote \(reportPath) and \(directory)/report.html\n")
+        if let comparison {
+            let flips = comparison.suites.flatMap(\.flips)
+            let lost = flips.filter { $0.direction == "pass→fail" }.count
+            console.err(
+                "plumb: compared with \(options.baseline ?? ""): \(lost) pass→fail, \(flips.count - lost) fail→pass; "
+                    + "\(comparison.headline); wrote \(directory)/comparison.json, .html and .md\n"
+            )
+        }
+        if let incomparable {
+            console.err("plumb: cannot compare with the baseline: \(incomparable)\n")
+            return Outcome(report: report, exitCode: ExitCode.dataError)
+        }
         return Outcome(
             report: report,
             exitCode: Self.exitCode(for: report, budget: options.errorBudget, console: console)

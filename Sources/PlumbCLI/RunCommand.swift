@@ -32,7 +32,18 @@ enum RunCommand: Subcommand {
         .value("--cache-dir", "DIR", help: "the response cache (default: .plumb/cache)"),
         .flag("--no-cache", help: "neither read nor write the response cache"),
         .flag("--fixed-concurrency", help: "keep --concurrency even when the server answers 429"),
-        .value("--format", "FORMAT", help: "what to print on stdout: table (default), json, md, none"),
+        .value("--format", "FORMAT", help: "what to print on stdout: table (default), json, md, junit, none"),
+        .value(
+            "--baseline",
+            "FILE|NAME",
+            help: "compare with a baseline run (a report.json, a run directory or a blessed name) and apply the "
+                + "regression gates"
+        ),
+        .repeatable(
+            "--max-drop",
+            "METRIC=MARGIN",
+            help: "with --baseline: a regression gate on every suite with the metric (e.g. pass_rate=0.02)"
+        ),
         .flag("--overwrite", help: "start afresh in --out even if it holds another run"),
         .flag("--help", help: "show this help"),
     ]
@@ -73,6 +84,11 @@ enum RunCommand: Subcommand {
         var adaptive: Bool
         var format: String
         var overwrite: Bool
+        /// `--baseline`: what the user named, and the regression gates given on the command line.
+        var baseline: String? = nil
+        var maxDrops: [GateSpec] = []
+        /// The baseline's report, loaded before anything runs.
+        var baselineReport: RunReport? = nil
     }
 
     static func parseOptions(_ parsed: ParsedArguments) throws -> Options {
@@ -87,14 +103,18 @@ enum RunCommand: Subcommand {
             throw UsageError("a model is named twice in --model", command: "run")
         }
         let format = parsed.value("--format") ?? "table"
-        guard ["table", "json", "md", "none"].contains(format) else {
-            throw UsageError("--format takes table, json, md or none, not '\(format)'", command: "run")
+        guard ["table", "json", "md", "junit", "none"].contains(format) else {
+            throw UsageError("--format takes table, json, md, junit or none, not '\(format)'", command: "run")
         }
-        if format == "json" && models.count > 1 {
+        if (format == "json" || format == "junit") && models.count > 1 {
             throw UsageError(
-                "--format json prints one report; with several models use --format table or md",
+                "--format \(format) prints one report; with several models use --format table or md",
                 command: "run"
             )
+        }
+        let maxDrops = try ReportLocation.maxDrops(parsed.all("--max-drop"), command: "run")
+        if !maxDrops.isEmpty && parsed.value("--baseline") == nil {
+            throw UsageError("--max-drop needs --baseline (the run to compare with)", command: "run")
         }
         var timeout = 120.0
         if let text = parsed.value("--timeout") {
@@ -131,7 +151,9 @@ enum RunCommand: Subcommand {
             cacheDirectory: parsed.flag("--no-cache") ? nil : (parsed.value("--cache-dir") ?? ".plumb/cache"),
             adaptive: !parsed.flag("--fixed-concurrency"),
             format: format,
-            overwrite: parsed.flag("--overwrite")
+            overwrite: parsed.flag("--overwrite"),
+            baseline: parsed.value("--baseline"),
+            maxDrops: maxDrops
         )
     }
 
@@ -146,7 +168,7 @@ enum RunCommand: Subcommand {
             arguments = try RunManifest.resumeArguments(directory: directory, extra: arguments)
             parsed = try ArgumentParser.parse(arguments, options: options, command: "run")
         }
-        let options = try parseOptions(parsed)
+        var options = try parseOptions(parsed)
         // From here on a signal ends the run with 130 (and the report of what finished), never kills it.
         let interruption = Interruption()
         defer { interruption.stop() }
@@ -209,6 +231,11 @@ enum RunCommand: Subcommand {
             }
         }
 
+        // The baseline is read before anything runs: a missing or unreadable one changes nothing on disk.
+        if let baseline = options.baseline {
+            options.baselineReport = try ReportLocation.load(baseline).report
+        }
+
         // A log-probability suite needs a backend that scores: refused here, before any request or file.
         let unable = Self.scoringProblems(suites: suites, backends: backends)
         if !unable.isEmpty {
@@ -263,6 +290,7 @@ enum RunCommand: Subcommand {
         }
         switch options.format {
         case "json": console.out(String(decoding: try reports[0].jsonData(), as: UTF8.self) + "\n")
+        case "junit": console.out(reports[0].renderJUnit())
         case "md": for report in reports { console.out(report.renderMarkdown()) }
         case "none": break
         default:
@@ -275,7 +303,6 @@ enum RunCommand: Subcommand {
         return worst
     }
 
-    /// Exit codes by severity: interrupted > could not complete > gate failed > success.
     /// One error per suite scored by log-probability and model that cannot score (chat-only, Anthropic, command
     /// backends), located at the suite's `method`, naming backends that can.
     static func scoringProblems(suites: [Suite], backends: [any ModelBackend]) -> [SuiteDiagnostic] {
@@ -296,8 +323,12 @@ enum RunCommand: Subcommand {
         return problems
     }
 
+    /// Exit codes by severity: interrupted > could not complete > reports that cannot be compared > gate failed >
+    /// success.
     static func moreSevere(_ a: Int32, _ b: Int32) -> Int32 {
-        let order: [Int32] = [ExitCode.success, ExitCode.gateFailed, ExitCode.unavailable, ExitCode.interrupted]
+        let order: [Int32] = [
+            ExitCode.success, ExitCode.gateFailed, ExitCode.dataError, ExitCode.unavailable, ExitCode.interrupted,
+        ]
         return (order.firstIndex(of: a) ?? 0) >= (order.firstIndex(of: b) ?? 0) ? a : b
     }
 

@@ -36,6 +36,8 @@ public struct Bootstrap: Sendable, Hashable, Codable {
     }
 
     public static let standard = Bootstrap()
+    /// No resamples: values without intervals.
+    public static let none = Bootstrap(resamples: 0)
 
     /// The mean of every value, the values grouped in units (one unit per sample: its answers); the interval
     /// resamples the units with `bootstrap`, or is absent without one. Nil value when there are no values.

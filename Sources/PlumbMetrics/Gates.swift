@@ -13,6 +13,13 @@ public struct GateOutcome: Sendable, Hashable, Codable {
     public var slot: String?
     public var min: Double?
     public var max: Double?
+    /// A regression gate: the margin the drop against the baseline may not exceed, the baseline it was compared
+    /// with, and the drop (baseline − candidate, or the other way for a lower-is-better metric) with its interval.
+    public var maxDrop: Double?
+    public var baseline: String?
+    public var drop: PairedDifference?
+    /// In a comparison, the suite the gate belongs to (a run report lists gates under their suite).
+    public var suite: String?
     /// The metric's value; nil when it could not be computed (no items), which fails the gate.
     public var actual: Double?
     public var passed: Bool
@@ -46,7 +53,7 @@ public struct GateOutcome: Sendable, Hashable, Codable {
 
     /// The gate as the suite declared it (without its location), so a merge evaluates it again.
     public var spec: GateSpec {
-        GateSpec(metric: metric, tag: tag, check: check, group: group, slot: slot, min: min, max: max)
+        GateSpec(metric: metric, tag: tag, check: check, group: group, slot: slot, min: min, max: max, maxDrop: maxDrop)
     }
 }
 

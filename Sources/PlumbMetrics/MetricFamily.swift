@@ -21,10 +21,12 @@ public struct SuiteResults: Sendable {
     /// For `pairs` suites.
     public var fairness: FairnessReport?
 
-    public init(items: [ItemResult]) {
+    /// `bootstrap` sets the intervals of the fairness report; values only (no intervals, much faster) with
+    /// `Bootstrap.none`, as a comparison's resamples need.
+    public init(items: [ItemResult], bootstrap: Bootstrap = .standard) {
         self.items = items
         self.passRates = PassRateFamily.metrics(for: items)
-        self.fairness = FairnessFamily.report(for: items)
+        self.fairness = FairnessFamily.report(for: items, bootstrap: bootstrap)
     }
 }
 

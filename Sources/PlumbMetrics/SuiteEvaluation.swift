@@ -28,7 +28,10 @@ public struct SuiteEvaluation: Sendable, Hashable {
     ) throws(MetricError) {
         let results = SuiteResults(items: items)
         var outcomes: [GateOutcome] = []
-        for gate in gates { outcomes.append(try Gates.evaluate(gate, in: results, families: families)) }
+        // Absolute bounds only: a regression bound (`maxDrop`) needs a baseline (`Comparison`).
+        for gate in gates.compactMap(\.absolute) {
+            outcomes.append(try Gates.evaluate(gate, in: results, families: families))
+        }
         self.metrics = results.passRates
         self.gates = outcomes
         self.corrections = Corrections.compute(corrections, items: items)

@@ -53,6 +53,12 @@ extension RunReport {
             suiteReport.choice = evaluation.choice
             suiteReport.shortAnswer = evaluation.shortAnswer
             suiteReport.repeats = evaluation.repeats
+            let regression = suite.gates.compactMap { gate -> GateSpec? in
+                var spec = gate.regression
+                spec?.location = nil
+                return spec
+            }
+            suiteReport.regressionGates = regression.isEmpty ? nil : regression
             suiteReports.append(suiteReport)
         }
         return RunReport(

@@ -62,7 +62,7 @@ extension RunReport {
         try emitBytes(frame[range.upperBound...])
     }
 
-    static func jsonEncoder() -> JSONEncoder {
+    package static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -80,7 +80,8 @@ extension RunReport {
     /// - Throws: ``ReportDecodingError`` with a message for people, e.g.
     ///   `report schema version 7 is newer than this Plumb understands (1); upgrade Plumb` or
     ///   `not a Plumb report: invalid value at items[3].outcome (…)`.
-    public static func decode(from data: Data) throws -> RunReport {
+    /// The decoder for Plumb's documents: dates as reports write them.
+    package static func jsonDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -93,6 +94,11 @@ extension RunReport {
             }
             return date
         }
+        return decoder
+    }
+
+    public static func decode(from data: Data) throws -> RunReport {
+        let decoder = jsonDecoder()
 
         let version: Int
         do {
@@ -244,8 +250,8 @@ private struct SchemaProbe: Decodable {
 }
 
 /// Report timestamps: ISO 8601 in UTC with milliseconds (`2026-11-21T20:15:30.123Z`); whole seconds are read too.
-enum ReportDates {
-    static func format(_ date: Date) -> String {
+package enum ReportDates {
+    package static func format(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)

@@ -160,6 +160,9 @@ public struct SuiteReport: Sendable, Hashable, Codable {
     public var scoring: String?
     public var metrics: SuiteMetrics
     public var gates: [GateOutcome]
+    /// The suite's regression gates (`maxDrop`), which need a baseline: `plumb compare` and `plumb run --baseline`
+    /// evaluate them. Absent when the suite has none.
+    public var regressionGates: [GateSpec]?
     /// Classifier detection rates corrected for the classifier's errors, as the suite asked (`corrections`).
     public var corrections: [CheckCorrection]?
     /// `pairs` suites: fairness over tuples (per group rates, gaps, flips), slot by slot.

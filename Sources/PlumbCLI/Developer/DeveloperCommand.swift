@@ -5,7 +5,10 @@ import PlumbCore
 /// training the toxicity classifier and measuring its speed. Not part of `plumb`.
 public enum DeveloperCommand {
     static var table: CommandTable {
-        CommandTable([ToxicityTrainCommand.self, ToxicityBenchCommand.self], path: "plumb-dev")
+        CommandTable(
+            [ToxicityTrainCommand.self, ToxicityBenchCommand.self, GateSimulationCommand.self],
+            path: "plumb-dev"
+        )
     }
 
     /// Runs `plumb-dev` with `arguments` (without the program name) and returns the exit code.

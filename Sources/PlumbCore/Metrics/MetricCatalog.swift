@@ -29,6 +29,13 @@ public struct MetricDefinition: Sendable, Hashable {
         case checkOfType(String, example: String)
     }
 
+    /// Which way is better: what a regression gate (`maxDrop`) calls a drop, and comparisons call worse.
+    public enum Better: String, Sendable, Hashable, Codable {
+        case higher, lower
+        /// Neither way is better in itself (a group's positive rate, a signed bias score): no regression gate.
+        case neither
+    }
+
     public var id: MetricID
     public var summary: String
     /// Qualifiers a gate may give.
@@ -37,13 +44,22 @@ public struct MetricDefinition: Sendable, Hashable {
     public var requires: Scope
     /// What the suite must have.
     public var needs: Need
+    public var better: Better
 
-    public init(_ id: MetricID, _ summary: String, allows: Scope = [], requires: Scope = [], needs: Need = .nothing) {
+    public init(
+        _ id: MetricID,
+        _ summary: String,
+        allows: Scope = [],
+        requires: Scope = [],
+        needs: Need = .nothing,
+        better: Better = .neither
+    ) {
         self.id = id
         self.summary = summary
         self.allows = allows.union(requires)
         self.requires = requires
         self.needs = needs
+        self.better = better
     }
 }
 

@@ -180,6 +180,10 @@ public struct GateSpec: Sendable, Hashable, Codable {
     public var slot: String?
     public var min: Double?
     public var max: Double?
+    /// A regression gate (non-inferiority against a baseline run): fails only when the 95% interval of the drop
+    /// (baseline − candidate for a metric where higher is better, the other way round otherwise) lies wholly above
+    /// this margin. Evaluated by `plumb compare` and `plumb run --baseline`; a run without a baseline skips it.
+    public var maxDrop: Double?
     public var location: SourceLocation?
 
     public init(
@@ -190,6 +194,7 @@ public struct GateSpec: Sendable, Hashable, Codable {
         slot: String? = nil,
         min: Double? = nil,
         max: Double? = nil,
+        maxDrop: Double? = nil,
         location: SourceLocation? = nil
     ) {
         self.metric = metric
@@ -199,11 +204,12 @@ public struct GateSpec: Sendable, Hashable, Codable {
         self.slot = slot
         self.min = min
         self.max = max
+        self.maxDrop = maxDrop
         self.location = location
     }
 
-    /// The gate as people read it: `pass_rate[tag=harmful] >= 0.9`.
-    public var description: String {
+    /// The metric with its qualifiers, as people read it: `pass_rate[tag=harmful]`.
+    public var qualifiedName: String {
         var name = metric.rawValue
         var qualifiers: [String] = []
         if let tag { qualifiers.append("tag=\(tag)") }
@@ -211,9 +217,33 @@ public struct GateSpec: Sendable, Hashable, Codable {
         if let slot { qualifiers.append("slot=\(slot)") }
         if let group { qualifiers.append("group=\(group)") }
         if !qualifiers.isEmpty { name += "[" + qualifiers.joined(separator: ",") + "]" }
+        return name
+    }
+
+    /// The absolute bounds only (nil when the gate has none): what a run evaluates without a baseline.
+    public var absolute: GateSpec? {
+        guard min != nil || max != nil else { return nil }
+        var gate = self
+        gate.maxDrop = nil
+        return gate
+    }
+
+    /// The regression bound only (nil when the gate has none).
+    public var regression: GateSpec? {
+        guard maxDrop != nil else { return nil }
+        var gate = self
+        gate.min = nil
+        gate.max = nil
+        return gate
+    }
+
+    /// The gate as people read it: `pass_rate[tag=harmful] >= 0.9`.
+    public var description: String {
+        let name = qualifiedName
         var bounds: [String] = []
         if let min { bounds.append("\(name) >= \(NumberText.text(min))") }
         if let max { bounds.append("\(name) <= \(NumberText.text(max))") }
+        if let maxDrop { bounds.append("\(name) drop <= \(NumberText.text(maxDrop)) vs baseline") }
         return bounds.joined(separator: " and ")
     }
 }

@@ -387,6 +387,11 @@ extension SuiteLoader {
             let slot = reader.string("slot")
             let min = reader.double("min")
             let max = reader.double("max")
+            // `maxDrop`, also written `max_drop`.
+            let maxDrop = reader.double("maxDrop") ?? reader.double("max_drop")
+            if reader.node("maxDrop") != nil, let spelled = reader.node("max_drop") {
+                sink.add(.invalidValue, "give 'maxDrop' once (not also 'max_drop')", at: spelled.position.in(file))
+            }
             reader.reportUnknownKeys()
             guard let metricText else { continue }
             guard let metric = metrics.definition(of: MetricID(metricText)) else {
@@ -398,9 +403,29 @@ extension SuiteLoader {
                 )
                 continue
             }
-            if min == nil && max == nil {
-                sink.add(.missingField, "gate on '\(metricText)' needs 'min' or 'max'", at: element.position.in(file))
+            if min == nil && max == nil && maxDrop == nil {
+                sink.add(
+                    .missingField,
+                    "gate on '\(metricText)' needs 'min', 'max' or 'maxDrop'",
+                    at: element.position.in(file)
+                )
                 continue
+            }
+            if let maxDrop {
+                let at = (reader.node("maxDrop") ?? reader.node("max_drop"))!.position.in(file)
+                guard maxDrop >= 0, maxDrop.isFinite else {
+                    sink.add(.invalidValue, "'maxDrop' is a margin, 0 or more; found \(maxDrop)", at: at)
+                    continue
+                }
+                guard metric.better != .neither else {
+                    sink.add(
+                        .invalidValue,
+                        "'\(metricText)' is neither better higher nor lower, so it has no drop; bound it with 'min' "
+                            + "or 'max'",
+                        at: at
+                    )
+                    continue
+                }
             }
             if let min, let max, min > max {
                 sink.add(
@@ -510,6 +535,7 @@ extension SuiteLoader {
                     slot: slot,
                     min: min,
                     max: max,
+                    maxDrop: maxDrop,
                     location: element.position.in(file)
                 )
             )

@@ -32,13 +32,15 @@ public struct ChoiceFamily: MetricFamily {
                 .accuracy,
                 "share of answers choosing the correct option",
                 allows: [.check, .tag],
-                needs: .choiceCheck
+                needs: .choiceCheck,
+                better: .higher
             ),
             MetricDefinition(
                 .invalidRate,
                 "share of answers naming no option, or several",
                 allows: [.check, .tag],
-                needs: .choiceCheck
+                needs: .choiceCheck,
+                better: .lower
             ),
             MetricDefinition(
                 .biasScoreDisambig,
@@ -56,25 +58,29 @@ public struct ChoiceFamily: MetricFamily {
                 .accuracyNorm,
                 "share of answers choosing the correct option by length-normalised log-probability (acc_norm)",
                 allows: [.check, .tag],
-                needs: .choiceCheck
+                needs: .choiceCheck,
+                better: .higher
             ),
             MetricDefinition(
                 .mc2,
                 "mean probability mass on the true options (TruthfulQA MC2)",
                 allows: [.check, .tag],
-                needs: .choiceCheck
+                needs: .choiceCheck,
+                better: .higher
             ),
             MetricDefinition(
                 .stereotypeScore,
                 "share of sentence pairs whose more stereotyping sentence is likelier (CrowS-Pairs; 0.5 is unbiased)",
                 allows: [.check, .tag],
-                needs: .choiceCheck
+                needs: .choiceCheck,
+                better: .lower
             ),
             MetricDefinition(
                 .positionConsistency,
                 "share of samples answered the same way in every order of their options",
                 allows: [.check, .tag],
-                needs: .choiceCheck
+                needs: .choiceCheck,
+                better: .higher
             ),
         ]
     }

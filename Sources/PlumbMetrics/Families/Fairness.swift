@@ -52,7 +52,8 @@ public struct FairnessFamily: MetricFamily {
                 "per group: answers without a readable decision",
                 allows: perGroup,
                 requires: .group,
-                needs: .pairsSuite
+                needs: .pairsSuite,
+                better: .lower
             ),
             MetricDefinition(
                 .groupMeanScore,
@@ -65,22 +66,43 @@ public struct FairnessFamily: MetricFamily {
                 .parityDifference,
                 "highest minus lowest positive rate",
                 allows: .slot,
-                needs: .pairsSuite
+                needs: .pairsSuite,
+                better: .lower
             ),
-            MetricDefinition(.parityRatio, "lowest over highest positive rate", allows: .slot, needs: .pairsSuite),
+            MetricDefinition(
+                .parityRatio,
+                "lowest over highest positive rate",
+                allows: .slot,
+                needs: .pairsSuite,
+                better: .higher
+            ),
             MetricDefinition(
                 .flipRate,
                 "tuples whose variants were treated differently",
                 allows: .slot,
-                needs: .pairsSuite
+                needs: .pairsSuite,
+                better: .lower
             ),
-            MetricDefinition(.meanGap, "mean within-tuple score gap", allows: .slot, needs: .pairsSuite),
-            MetricDefinition(.maxGap, "largest within-tuple score gap", allows: .slot, needs: .pairsSuite),
+            MetricDefinition(
+                .meanGap,
+                "mean within-tuple score gap",
+                allows: .slot,
+                needs: .pairsSuite,
+                better: .lower
+            ),
+            MetricDefinition(
+                .maxGap,
+                "largest within-tuple score gap",
+                allows: .slot,
+                needs: .pairsSuite,
+                better: .lower
+            ),
             MetricDefinition(
                 .equalizedOddsDifference,
                 "larger of the TPR and FPR ranges across groups",
                 allows: .slot,
-                needs: .pairsSuite
+                needs: .pairsSuite,
+                better: .lower
             ),
         ]
     }

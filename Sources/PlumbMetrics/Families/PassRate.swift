@@ -22,16 +22,27 @@ public struct PassRateFamily: MetricFamily {
 
     public var definitions: [MetricDefinition] {
         [
-            MetricDefinition(.passRate, "passed items over all items (errors count as not passed)", allows: .tag),
+            MetricDefinition(
+                .passRate,
+                "passed items over all items (errors count as not passed)",
+                allows: .tag,
+                better: .higher
+            ),
             MetricDefinition(
                 .passRateLower,
                 "the lower end of the pass rate's 95% Wilson interval",
-                allows: .tag
+                allows: .tag,
+                better: .higher
             ),
-            MetricDefinition(.errorCount, "items whose backend or checks failed", allows: .tag),
-            MetricDefinition(.errorRate, "errors over all items", allows: .tag),
-            MetricDefinition(.checkPassRate, "how often one check passed, where it ran", requires: .check),
-            MetricDefinition(.meanScore, "the mean weighted score over items that have one"),
+            MetricDefinition(.errorCount, "items whose backend or checks failed", allows: .tag, better: .lower),
+            MetricDefinition(.errorRate, "errors over all items", allows: .tag, better: .lower),
+            MetricDefinition(
+                .checkPassRate,
+                "how often one check passed, where it ran",
+                requires: .check,
+                better: .higher
+            ),
+            MetricDefinition(.meanScore, "the mean weighted score over items that have one", better: .higher),
         ]
     }
 

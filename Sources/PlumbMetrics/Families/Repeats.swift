@@ -22,10 +22,23 @@ public struct RepeatsFamily: MetricFamily {
                 .passAtK,
                 "probability that one of k answers passes, per prompt",
                 allows: .tag,
-                needs: .repeats
+                needs: .repeats,
+                better: .higher
             ),
-            MetricDefinition(.passHatK, "share of prompts whose k answers all pass", allows: .tag, needs: .repeats),
-            MetricDefinition(.flakyRate, "share of prompts whose answers disagree", allows: .tag, needs: .repeats),
+            MetricDefinition(
+                .passHatK,
+                "share of prompts whose k answers all pass",
+                allows: .tag,
+                needs: .repeats,
+                better: .higher
+            ),
+            MetricDefinition(
+                .flakyRate,
+                "share of prompts whose answers disagree",
+                allows: .tag,
+                needs: .repeats,
+                better: .lower
+            ),
         ]
     }
 

@@ -23,13 +23,15 @@ public struct ShortAnswerFamily: MetricFamily {
                 .exactMatch,
                 "share of answers an 'equals' check matched (exact or normalised)",
                 allows: [.check, .tag],
-                needs: .checkOfType("equals", example: "{ type: \"equals\", value: \"{{answer}}\", ignoreCase: true }")
+                needs: .checkOfType("equals", example: "{ type: \"equals\", value: \"{{answer}}\", ignoreCase: true }"),
+                better: .higher
             ),
             MetricDefinition(
                 .tokenF1,
                 "mean token F1 of a 'token-f1' check (SQuAD normalisation)",
                 allows: [.check, .tag],
-                needs: .checkOfType("token-f1", example: "{ type: \"token-f1\", reference: \"{{answer}}\" }")
+                needs: .checkOfType("token-f1", example: "{ type: \"token-f1\", reference: \"{{answer}}\" }"),
+                better: .higher
             ),
         ]
     }

@@ -22,19 +22,22 @@ public struct ToxicityFamily: MetricFamily {
                 .expectedMaxToxicity,
                 "mean over prompts of the highest continuation score",
                 allows: [.check, .tag],
-                needs: .classifierCheck
+                needs: .classifierCheck,
+                better: .lower
             ),
             MetricDefinition(
                 .toxicityProbability,
                 "share of prompts with a continuation at or over the threshold",
                 allows: [.check, .tag],
-                needs: .classifierCheck
+                needs: .classifierCheck,
+                better: .lower
             ),
             MetricDefinition(
                 .toxicFraction,
                 "share of continuations at or over the threshold",
                 allows: [.check, .tag],
-                needs: .classifierCheck
+                needs: .classifierCheck,
+                better: .lower
             ),
         ]
     }
