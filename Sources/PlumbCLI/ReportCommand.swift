@@ -5,9 +5,9 @@ import PlumbReports
 enum ReportCommand: Subcommand {
     static let name = "report"
     static let summary = "re-render a report.json as HTML, Markdown, JSON or a summary table"
-    static let usage = "plumb report <report.json> [--format html|json|md|table] [--out <file>]"
+    static let usage = "plumb report <report.json> [--format html|json|md|junit|table] [--out <file>]"
     static let options: [OptionSpec] = [
-        .value("--format", "FORMAT", help: "html, json, md or table (the terminal summary) (default: md)"),
+        .value("--format", "FORMAT", help: "html, json, md, junit (CI test tabs) or table (the summary) (default: md)"),
         .value("--out", "FILE", help: "write to FILE instead of stdout"),
         .flag("--help", help: "show this help"),
     ]
@@ -33,8 +33,8 @@ enum ReportCommand: Subcommand {
             throw UsageError("give exactly one report.json", command: "report")
         }
         let format = parsed.value("--format") ?? "md"
-        guard ["html", "json", "md", "table"].contains(format) else {
-            throw UsageError("--format takes html, json, md or table, not '\(format)'", command: "report")
+        guard ["html", "json", "md", "junit", "table"].contains(format) else {
+            throw UsageError("--format takes html, json, md, junit or table, not '\(format)'", command: "report")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(exitCode: ExitCode.dataError, message: "cannot read '\(path)': no such file")
@@ -50,6 +50,7 @@ enum ReportCommand: Subcommand {
         case "html": text = report.renderHTML()
         case "json": text = String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
         case "table": text = report.renderSummary()
+        case "junit": text = report.renderJUnit()
         default: text = report.renderMarkdown()
         }
         if let out = parsed.value("--out") {

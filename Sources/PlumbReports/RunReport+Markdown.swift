@@ -70,6 +70,7 @@ extension RunReport {
             }
             lines.append(line)
         }
+        if let note = unevaluatedRegressionGates { lines += ["", "> " + MarkdownText.text(note)] }
         lines.append("")
 
         let corrections = suites.flatMap { suite in (suite.corrections ?? []).map { (suite.name, $0) } }

@@ -34,6 +34,7 @@ extension RunReport {
                 text += "\(gate.passed ? "PASS" : "FAIL")  \(suite): \(gate.gate) (\(gate.message))\n"
             }
         }
+        if let note = unevaluatedRegressionGates { text += "note  \(note)\n" }
         for suite in suites {
             for correction in suite.corrections ?? [] {
                 let rate = correction.rate
@@ -133,5 +134,16 @@ extension RunReport {
             text += "  " + facts.joined(separator: "; ") + "\n"
         }
         return text
+    }
+}
+
+extension RunReport {
+    /// A note when suites declare regression gates (`maxDrop`) that this run did not evaluate (no baseline), or nil.
+    var unevaluatedRegressionGates: String? {
+        let declared = suites.reduce(0) { $0 + ($1.regressionGates?.count ?? 0) }
+        let evaluated = suites.reduce(0) { $0 + $1.gates.filter { $0.maxDrop != nil }.count }
+        guard declared > 0, evaluated == 0 else { return nil }
+        return "\(declared) regression gate\(declared == 1 ? "" : "s") (maxDrop) not evaluated: they need a baseline "
+            + "(plumb run ... --baseline FILE|NAME, or plumb compare)"
     }
 }
