@@ -431,8 +431,9 @@ import Testing
         #expect(server.connectionCount == 3)
     }
 
-    /// Gaps between consecutive requests long enough that the client's pool (idle limit 4 s) rightly opened a new
-    /// connection: a machine busy enough to stall a test that long is not a reuse failure.
+    /// Gaps between consecutive requests long enough that the client's pool (idle limit 4 s) may rightly have opened
+    /// a new connection: a machine busy enough to stall a test that long is not a reuse failure. Without such a gap
+    /// exactly one connection is expected.
     static func idleGaps(_ server: LoopbackHTTPServer) -> Int {
         let arrivals = server.requests.map(\.arrival).sorted()
         return zip(arrivals, arrivals.dropFirst()).filter { $1.timeIntervalSince($0) > 3.5 }.count
@@ -442,7 +443,10 @@ import Testing
         let server = try LoopbackHTTPServer { _ in chatCompletion(["a"]) }
         let backend = try backend(server, timeout: 20)
         for _ in 0..<5 { #expect(try await backend.complete(request, in: anyContext).text == "a") }
-        #expect(server.connectionCount == 1 + Self.idleGaps(server), "one connection, renewed only after idling")
+        #expect(
+            (1...1 + Self.idleGaps(server)).contains(server.connectionCount),
+            "one connection, renewed only after idling"
+        )
         #expect(server.requests.allSatisfy { $0.headers["Connection"] == "keep-alive" })
     }
 
@@ -476,7 +480,7 @@ import Testing
         let backend = try backend(server, headers: ["Connection": "keep-alive"])
         for _ in 0..<3 { _ = try await backend.complete(request, in: anyContext) }
         #expect(server.requests.allSatisfy { $0.headers.values("Connection") == ["keep-alive"] })
-        #expect(server.connectionCount == 1 + Self.idleGaps(server))
+        #expect((1...1 + Self.idleGaps(server)).contains(server.connectionCount))
     }
 
     @Test func aRefusedConnectionIsATransportError() async throws {
