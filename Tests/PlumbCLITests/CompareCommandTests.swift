@@ -281,4 +281,36 @@ struct CompareCommandTests {
         #expect(row.contains("1.0000 (+0.0500*) ▲") && row.contains("0.7000 (-0.2500*) ▼"), "\(row)")
         #expect(result.out.contains("* significant after Holm's correction"))
     }
+
+    @Test func trendFlagsTheNightAMetricMovedAndTheNightsThatCannotBeCompared() async throws {
+        let directory = TemporaryDirectory()
+        let suite = Self.suite(directory)
+        let nights = directory.file("nights")
+        try FileManager.default.createDirectory(atPath: nights, withIntermediateDirectories: true)
+        for (night, failing) in [("2026-11-01", Set(0..<5)), ("2026-11-02", Set(0..<6)), ("2026-11-03", Set(0..<60))] {
+            let run = try await Self.run(suite, failing: failing, in: directory, name: night)
+            try FileManager.default.moveItem(atPath: run, toPath: nights + "/" + night)
+        }
+        // The fourth night's suite changed: it cannot be compared with the third.
+        let text = try #require(directory.read("ok.suite.json5")).replacingOccurrences(of: "value: \"ok\"", with: "value: \"o\"")
+        directory.write("ok.suite.json5", text)
+        let fourth = try await Self.run(suite, failing: [], in: directory, name: "2026-11-04")
+        try FileManager.default.moveItem(atPath: fourth, toPath: nights + "/2026-11-04")
+        let result = await plumb("trend", nights)
+        #expect(result.code == 0, "\(result.err)")
+        let row = try #require(result.out.split(separator: "\n").first { $0.hasPrefix("ok") && $0.contains("pass_rate") })
+        // 0.975, 0.970 (no significant move), 0.700 (a significant drop), then 1.000 (not comparable).
+        #expect(row.contains("0.9700 [") && !row.contains("0.9700 [0.936–0.986] ▼"), "\(row)")
+        #expect(row.contains("0.7000 [0.633–0.759] ▼") && row.contains("1.0000 [0.981–1.000] ≠"), "\(row)")
+        let json = await plumb("trend", nights, "--format", "json")
+        let trend = try RunReport.jsonDecoder().decode(Trend.self, from: Data(json.out.utf8))
+        #expect(trend.runs.map(\.label) == ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04"])
+        // An unreadable run is an error naming it; an empty directory holds no run.
+        directory.write("nights/2026-11-05.json", "{ not a report")
+        let broken = await plumb("trend", nights)
+        #expect(broken.code == 65 && broken.err.contains("2026-11-05.json"), "\(broken.err)")
+        try FileManager.default.createDirectory(atPath: directory.file("empty"), withIntermediateDirectories: true)
+        let empty = await plumb("trend", directory.file("empty"))
+        #expect(empty.code == 65 && empty.err.contains("holds no run"))
+    }
 }
