@@ -8,7 +8,8 @@ public enum PlumbCommand {
         CommandTable(
             [
                 RunCommand.self, ValidateCommand.self, ReportCommand.self, MergeCommand.self, ChecksCommand.self,
-                ClassifierCommand.self, ImportCommand.self, CompareCommand.self, BaselineCommand.self, TrendCommand.self,
+                ClassifierCommand.self, ImportCommand.self, CompareCommand.self, BaselineCommand.self,
+                TrendCommand.self,
             ],
             path: "plumb"
         )

@@ -496,12 +496,15 @@ struct HTMLReportRenderer {
 
     /// Allows nothing but the inline stylesheet and the inline script whose hash is pinned here: no network,
     /// no other script, no inline event handlers, even if escaping ever failed.
-    static let contentSecurityPolicy: String = {
+    static let contentSecurityPolicy: String = policy(allowing: script)
+
+    /// The policy for a page whose one script is `script`.
+    static func policy(allowing script: StaticString) -> String {
         let digest = PlumbCore.SHA256.hash(script.withUTF8Buffer { Array($0) })
         let hash = Data(digest).base64EncodedString()
         return "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-\(hash)'; "
             + "base-uri 'none'; form-action 'none'"
-    }()
+    }
 
 }
 

@@ -292,13 +292,18 @@ struct CompareCommandTests {
             try FileManager.default.moveItem(atPath: run, toPath: nights + "/" + night)
         }
         // The fourth night's suite changed: it cannot be compared with the third.
-        let text = try #require(directory.read("ok.suite.json5")).replacingOccurrences(of: "value: \"ok\"", with: "value: \"o\"")
+        let text = try #require(directory.read("ok.suite.json5")).replacingOccurrences(
+            of: "value: \"ok\"",
+            with: "value: \"o\""
+        )
         directory.write("ok.suite.json5", text)
         let fourth = try await Self.run(suite, failing: [], in: directory, name: "2026-11-04")
         try FileManager.default.moveItem(atPath: fourth, toPath: nights + "/2026-11-04")
         let result = await plumb("trend", nights)
         #expect(result.code == 0, "\(result.err)")
-        let row = try #require(result.out.split(separator: "\n").first { $0.hasPrefix("ok") && $0.contains("pass_rate") })
+        let row = try #require(
+            result.out.split(separator: "\n").first { $0.hasPrefix("ok") && $0.contains("pass_rate") }
+        )
         // 0.975, 0.970 (no significant move), 0.700 (a significant drop), then 1.000 (not comparable).
         #expect(row.contains("0.9700 [") && !row.contains("0.9700 [0.936–0.986] ▼"), "\(row)")
         #expect(row.contains("0.7000 [0.633–0.759] ▼") && row.contains("1.0000 [0.981–1.000] ≠"), "\(row)")

@@ -90,7 +90,8 @@ extension Comparison {
                     onlyInBaseline: pairing.onlyInBaseline,
                     onlyInCandidate: pairing.onlyInCandidate,
                     metrics: [],
-                    flips: pairing.flips()
+                    flips: pairing.flips(),
+                    items: pairing.comparedItems()
                 )
             )
             for gate in regression {
@@ -453,6 +454,31 @@ struct Pairing {
             adjustedPValue: nil,
             change: "unchanged"
         )
+    }
+
+    /// Every shared item, compactly; outputs (clipped to 2,000 characters) where either run did not pass.
+    func comparedItems() -> [ComparedItem] {
+        func clip(_ text: String?) -> String? { text.map { $0.count > 2_000 ? String($0.prefix(2_000)) + "…" : $0 } }
+        return sharedIDs.map { id in
+            let base = baselineByID[id]!
+            let cand = candidateByID[id]!
+            let interesting = base.outcome != .pass || cand.outcome != .pass
+            let failing = cand.outcome == .pass ? base : cand
+            return ComparedItem(
+                id: id,
+                sampleID: cand.sampleID,
+                group: cand.group,
+                baselineOutcome: base.outcome,
+                candidateOutcome: cand.outcome,
+                failingChecks: cand.checks.filter { $0.outcome != .pass }.map(\.name),
+                baselineOutput: interesting ? clip(base.output) : nil,
+                candidateOutput: interesting ? clip(cand.output) : nil,
+                reason: interesting
+                    ? failing.error?.message
+                        ?? failing.checks.first { $0.outcome != .pass }.map { "\($0.name): \($0.reason)" }
+                    : nil
+            )
+        }
     }
 
     /// Items that passed in one run and not in the other (an error is not a pass).

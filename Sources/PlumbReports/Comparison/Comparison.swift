@@ -60,6 +60,24 @@ public struct SuiteComparison: Sendable, Hashable, Codable {
     public var metrics: [MetricComparison]
     /// Items that passed in one run and not in the other (a fail or an error), in the candidate's order.
     public var flips: [Flip]
+    /// Every shared item, compactly, for the HTML page's filters (outputs only where one run did not pass).
+    public var items: [ComparedItem]?
+}
+
+/// One shared item as the comparison page lists it.
+public struct ComparedItem: Sendable, Hashable, Codable {
+    public var id: String
+    public var sampleID: String
+    /// `pairs` suites: the variant's group.
+    public var group: String?
+    public var baselineOutcome: ItemOutcome
+    public var candidateOutcome: ItemOutcome
+    /// The candidate's checks that did not pass.
+    public var failingChecks: [String]
+    /// Present when either run did not pass.
+    public var baselineOutput: String?
+    public var candidateOutput: String?
+    public var reason: String?
 }
 
 /// One metric of one suite in both runs.
