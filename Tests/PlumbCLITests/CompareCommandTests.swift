@@ -318,4 +318,24 @@ struct CompareCommandTests {
         let empty = await plumb("trend", directory.file("empty"))
         #expect(empty.code == 65 && empty.err.contains("holds no run"))
     }
+
+    @Test func reportsOfEitherSchemaVersionCompareAndANewerOneIsRefused() async throws {
+        let directory = TemporaryDirectory()
+        let v1 = SharedData.repositoryRoot + "/Tests/PlumbReportsTests/Golden/v1-quickstart-shard.json"
+        let itself = await plumb("compare", v1, v1, "--max-drop", "pass_rate=0")
+        #expect(itself.code == 0, "\(itself.err)")
+        let run = await plumb("run", quickstart, "--model", "builtin", "--out", directory.file("now"))
+        #expect([0, 1].contains(run.code))
+        let across = await plumb("compare", v1, directory.file("now"), "--format", "json")
+        #expect(across.code == 0, "\(across.err)")
+        #expect(try Comparison.decode(from: Data(across.out.utf8)).suites.count == 3)
+        let newer = try #require(directory.read("now/report.json")).replacingOccurrences(
+            of: "\"schemaVersion\" : 2",
+            with: "\"schemaVersion\" : 99"
+        )
+        let future = directory.write("future.json", newer)
+        let refused = await plumb("compare", v1, future)
+        #expect(refused.code == 65 && refused.err.contains("future.json"), "\(refused.err)")
+        #expect(refused.err.contains("newer than this Plumb understands"))
+    }
 }
