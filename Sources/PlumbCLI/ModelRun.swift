@@ -145,15 +145,10 @@ struct ModelRun {
                     candidateLabel: directory,
                     options: Comparison.Options(maxDrops: options.maxDrops)
                 )
-                for gate in options.maxDrops where !compared.gates.contains(where: { $0.metric == gate.metric }) {
-                    throw ComparisonError("--max-drop \(gate.metric): no suite shared with \(label) has a value for it")
-                }
                 comparison = compared
                 report = report.adding(regressionGates: compared)
-            } catch let error as ComparisonError {
-                incomparable = error.message
             } catch {
-                incomparable = "\(error)"
+                incomparable = error.message
             }
         }
         do {

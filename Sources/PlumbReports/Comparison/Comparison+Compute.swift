@@ -27,8 +27,9 @@ extension Comparison {
 
     /// Compares `candidate` with `baseline` over the suites and items they share.
     ///
-    /// - Throws: `ComparisonError` when the runs share no suite, share suites but no item, or (unless
-    ///   `options.allowChanged`) a shared suite's content or scoring changed.
+    /// - Throws: `ComparisonError` when the runs share no suite, share suites but no item, a command-line margin
+    ///   bounds a metric no shared suite has, or (unless `options.allowChanged`) a shared suite's content or scoring
+    ///   changed.
     public static func compare(
         baseline: RunReport,
         candidate: RunReport,
@@ -107,6 +108,13 @@ extension Comparison {
                 "\(candidateLabel) and \(baselineLabel) have no item in common in their shared suites ("
                     + shared.map(\.name).joined(separator: ", ")
                     + "): items pair by sample id (and variant, option order and repeat)"
+            )
+        }
+
+        // A margin given on the command line must bound something: never a comparison of nothing that holds.
+        for gate in options.maxDrops where !gates.contains(where: { $0.metric == gate.metric }) {
+            throw ComparisonError(
+                "--max-drop \(gate.metric): no suite shared by \(candidateLabel) and \(baselineLabel) has a value for it"
             )
         }
 
