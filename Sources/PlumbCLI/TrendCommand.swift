@@ -27,7 +27,8 @@ enum TrendCommand: Subcommand {
                         report .json files. Runs are ordered by start time. Each run is compared with the one
                         before it as 'plumb compare' does (paired, Holm-adjusted): ▲ or ▼ marks a metric that moved
                         significantly better or worse, ≠ a run whose suites changed so it could not be compared.
-                        The pass rate shows its 95% Wilson interval. Exit 0, or 65 when DIR holds no readable run.
+                        Each value shows its 95% interval: Wilson's for the pass rate, a bootstrap over the run's
+                        samples otherwise. Exit 0, or 65 when DIR holds no readable run.
                         """
                 )
             )

@@ -15,7 +15,7 @@ public struct Trend: Sendable, Hashable, Codable {
 
     public struct Point: Sendable, Hashable, Codable {
         public var value: Double?
-        /// The pass rate's Wilson interval (other metrics: their paired difference is what is tested).
+        /// The 95% interval: Wilson's for the pass rate, a percentile bootstrap over the run's samples otherwise.
         public var lower: Double?
         public var upper: Double?
         /// Against the run before: the difference, its Holm-adjusted p-value and `better` / `worse` / `changed` /
@@ -87,6 +87,25 @@ public struct Trend: Sendable, Hashable, Codable {
                     let tally = key.spec.tag.flatMap { suite.metrics.byTag[$0] } ?? suite.metrics.overall
                     point.lower = tally.passRate.lower
                     point.upper = tally.passRate.upper
+                } else {
+                    // Other metrics: a percentile bootstrap over the run's samples.
+                    var order: [String] = []
+                    var bySample: [String: [ItemResult]] = [:]
+                    for item in items {
+                        if bySample[item.sampleID] == nil { order.append(item.sampleID) }
+                        bySample[item.sampleID, default: []].append(item)
+                    }
+                    let clusters = order.map { bySample[$0]! }
+                    let estimate = Bootstrap(resamples: bootstrap.resamples, seed: bootstrap.seed).estimate(
+                        Array(clusters.indices)
+                    ) { indices in
+                        family.value(
+                            of: key.spec,
+                            in: SuiteResults(items: Pairing.draw(clusters, indices), bootstrap: .none)
+                        )
+                    }
+                    point.lower = estimate.lower
+                    point.upper = estimate.upper
                 }
                 if index > 0 {
                     if let comparison = comparisons[index],
@@ -109,7 +128,7 @@ public struct Trend: Sendable, Hashable, Codable {
         return Trend(runs: runs, series: series)
     }
 
-    /// A table: one row per suite and metric, one column per run; `▲`/`▼` a night whose metric moved significantly
+    /// A table: one row per suite and metric, one column per run (the value and its interval); `▲`/`▼` a night whose metric moved significantly
     /// better or worse than the night before (Holm-adjusted p below 0.05), `≠` a night that could not be compared
     /// with the one before.
     public func renderSummary() -> String {
