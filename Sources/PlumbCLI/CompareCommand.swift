@@ -61,6 +61,13 @@ enum CompareCommand: Subcommand {
         guard ["table", "json", "md", "html", "junit"].contains(format) else {
             throw UsageError("--format takes table, json, md, html or junit, not '\(format)'", command: name)
         }
+        if ["html", "junit"].contains(format), parsed.positionals.count > 2 {
+            throw UsageError(
+                "--format \(format) prints one comparison; with several candidates use --out DIR (one directory each) "
+                    + "or --format table, md or json",
+                command: name
+            )
+        }
         let resamples = try parsed.int("--resamples", in: 100...100_000, command: name) ?? 1_000
         let baselines = parsed.value("--baselines") ?? ReportLocation.baselinesDirectory
         let options = Comparison.Options(

@@ -179,14 +179,13 @@ struct ModelRun {
                     + "\(comparison.headline); wrote \(directory)/comparison.json, .html and .md\n"
             )
         }
+        var exitCode = Self.exitCode(for: report, budget: options.errorBudget, console: console)
         if let incomparable {
             console.err("plumb: cannot compare with the baseline: \(incomparable)\n")
-            return Outcome(report: report, exitCode: ExitCode.dataError)
+            // 65 unless the run itself ended worse (interrupted, or errors beyond the budget).
+            exitCode = RunCommand.moreSevere(exitCode, ExitCode.dataError)
         }
-        return Outcome(
-            report: report,
-            exitCode: Self.exitCode(for: report, budget: options.errorBudget, console: console)
-        )
+        return Outcome(report: report, exitCode: exitCode)
     }
 
     /// Why a journal's header does not belong to this run, or nil when it does.

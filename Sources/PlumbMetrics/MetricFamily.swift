@@ -12,6 +12,27 @@ public protocol MetricFamily: Sendable {
     /// The value `gate` bounds, computed over `results`; nil when it is undefined (no items in scope), which fails
     /// the gate.
     func value(of gate: GateSpec, in results: SuiteResults) -> Double?
+
+    /// For a metric that is a ratio of sums over items (a pass rate, an accuracy, a mean): each item's numerator
+    /// and denominator, by item id (items outside the gate's scope are absent). Σ numerators ÷ Σ denominators over
+    /// `results.items` equals `value(of:in:)`, so a comparison's thousands of resamples add numbers instead of
+    /// recomputing the metric. Nil when the metric is not such a ratio (the default).
+    func ratioTerms(of gate: GateSpec, in results: SuiteResults) -> [String: RatioTerm]?
+}
+
+/// One item's part of a ratio metric.
+public struct RatioTerm: Sendable, Hashable {
+    public var numerator: Double
+    public var denominator: Double
+
+    public init(_ numerator: Double, _ denominator: Double) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+}
+
+extension MetricFamily {
+    public func ratioTerms(of gate: GateSpec, in results: SuiteResults) -> [String: RatioTerm]? { nil }
 }
 
 /// The results of one suite, as families read them: the items, and the pass-rate tallies computed once.
@@ -27,6 +48,23 @@ public struct SuiteResults: Sendable {
         self.items = items
         self.passRates = PassRateFamily.metrics(for: items)
         self.fairness = FairnessFamily.report(for: items, bootstrap: bootstrap)
+    }
+
+    /// What `family` reads, no more: the pass-rate tallies only for the pass-rate family, the fairness report (values
+    /// only) only for the fairness family — for the thousands of resamples a comparison evaluates.
+    public init(items: [ItemResult], for family: any MetricFamily) {
+        self.items = items
+        self.passRates =
+            family is PassRateFamily
+            ? PassRateFamily.metrics(for: items)
+            : SuiteMetrics(
+                overall: Tally(items: 0, passed: 0, failed: 0, errors: 0),
+                byTag: [:],
+                byCheck: [:],
+                meanScore: nil,
+                cachedItems: 0
+            )
+        self.fairness = family is FairnessFamily ? FairnessFamily.report(for: items, bootstrap: .none) : nil
     }
 }
 

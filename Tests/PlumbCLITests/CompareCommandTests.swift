@@ -338,4 +338,52 @@ struct CompareCommandTests {
         #expect(refused.code == 65 && refused.err.contains("future.json"), "\(refused.err)")
         #expect(refused.err.contains("newer than this Plumb understands"))
     }
+
+    @Test func reviewedEdges() async throws {
+        let directory = TemporaryDirectory()
+        // One shared sample that flips: no interval, so the gate is not shown to fail.
+        let tiny = Self.suite(directory, count: 1)
+        let before = try await Self.run(tiny, failing: [], count: 1, in: directory, name: "one-a")
+        let after = try await Self.run(tiny, failing: [0], count: 1, in: directory, name: "one-b")
+        let single = await plumb("compare", before, after, "--max-drop", "pass_rate=0.5")
+        #expect(single.code == 0, "\(single.out)")
+        #expect(single.out.contains("too few samples for an interval"), "\(single.out)")
+        // A model output's terminal control sequences never reach the terminal.
+        let escaped = try await Self.run(
+            tiny,
+            failing: [],
+            count: 1,
+            in: directory,
+            name: "one-c",
+            outputs: [0: "\u{1B}[2Jno\u{1B}]0;title\u{7}"]
+        )
+        let table = await plumb("compare", before, escaped)
+        #expect(!table.out.contains("\u{1B}") && !table.out.contains("\u{7}"), "\(table.out)")
+        // One HTML or JUnit document per comparison: several candidates need --out.
+        let several = await plumb("compare", before, after, escaped, "--format", "html")
+        #expect(several.code == 64 && several.err.contains("use --out DIR"))
+        // A suite the candidate did not run cannot hold its regression gate.
+        let other = directory.write(
+            "other.suite.json5",
+            """
+            { name: "other", kind: "generation", samples: [{ id: "x", q: "hello" }], prompt: "{{q}}",
+              checks: [{ type: "contains", value: "ok" }] }
+            """
+        )
+        let lines = ["{\"suite\": \"other\", \"sampleID\": \"x\", \"output\": \"ok\"}"]
+        let replay = directory.write("other.jsonl", lines.joined(separator: "\n") + "\n")
+        let both = directory.write("both-replay.jsonl", (try #require(directory.read("one-a.jsonl"))) + lines[0] + "\n")
+        let withBoth = await plumb("run", tiny, other, "--model", "replay:" + both, "--out", directory.file("both"))
+        #expect(withBoth.code == 0, "\(withBoth.err)")
+        let onlyOther = await plumb("run", other, "--model", "replay:" + replay, "--out", directory.file("only-other"))
+        #expect(onlyOther.code == 0, "\(onlyOther.err)")
+        let missing = await plumb("compare", directory.file("both"), directory.file("only-other"))
+        #expect(missing.code == 1, "\(missing.out)")
+        #expect(
+            missing.out.contains(
+                "FAIL  ok: pass_rate drop <= 0.02 vs baseline (no value: the candidate did not run suite 'ok')"
+            ),
+            "\(missing.out)"
+        )
+    }
 }

@@ -101,3 +101,68 @@ import Testing
         }
     }
 }
+
+/// Families' ratio terms (what comparisons resample) add up to the metric's value.
+@Suite struct RatioTermsTests {
+    static func ratio(_ family: any MetricFamily, _ gate: GateSpec, _ items: [ItemResult]) -> Double? {
+        guard let terms = family.ratioTerms(of: gate, in: SuiteResults(items: items)) else { return nil }
+        let numerator = terms.values.reduce(0) { $0 + $1.numerator }
+        let denominator = terms.values.reduce(0) { $0 + $1.denominator }
+        return denominator > 0 ? numerator / denominator : nil
+    }
+
+    @Test func choiceShortAnswerAndPassRateTermsEqualTheValues() throws {
+        var choice = [
+            ChoiceMetricsTests.item("q1", chosen: "A", correct: "A", tags: ["law"]),
+            ChoiceMetricsTests.item("q2", chosen: "B", correct: "C", tags: ["law"]),
+            ChoiceMetricsTests.item("q3", chosen: nil, correct: "B", tags: ["med"]),
+            ChoiceMetricsTests.item("q4", chosen: "D", correct: "D", tags: ["med"]),
+        ]
+        for index in choice.indices {
+            choice[index].checks[0].choice?.scored = true
+            choice[index].checks[0].choice?.normalizedChosen = index == 1 ? "C" : "A"
+            choice[index].checks[0].choice?.trueMass = Double(index) / 4
+            choice[index].score = Double(index) / 3
+        }
+        let short = [
+            ShortAnswerMetricsTests.item("a", matched: true, f1: 1, tags: ["x"]),
+            ShortAnswerMetricsTests.item("b", matched: false, f1: 0.25, tags: ["x"]),
+            ShortAnswerMetricsTests.item("c", matched: nil),
+        ]
+        let cases: [(any MetricFamily, GateSpec, [ItemResult])] = [
+            (ChoiceFamily(), GateSpec(metric: .accuracy), choice),
+            (ChoiceFamily(), GateSpec(metric: .accuracy, tag: "med"), choice),
+            (ChoiceFamily(), GateSpec(metric: .invalidRate), choice),
+            (ChoiceFamily(), GateSpec(metric: .accuracyNorm), choice),
+            (ChoiceFamily(), GateSpec(metric: .mc2), choice),
+            (
+                ChoiceFamily(), GateSpec(metric: .positionConsistency),
+                choice
+                    + choice.map { item in
+                        var again = item
+                        again.id += "-2"
+                        again.checks[0].choice?.chosen = item.sampleID == "q2" ? "A" : item.checks[0].choice?.chosen
+                        again.checks[0].choice?.chosenText = item.sampleID == "q2" ? "other" : nil
+                        return again
+                    }
+            ),
+            (ShortAnswerFamily(), GateSpec(metric: .exactMatch), short),
+            (ShortAnswerFamily(), GateSpec(metric: .tokenF1, tag: "x"), short),
+            (PassRateFamily(), GateSpec(metric: .passRate, tag: "law"), choice),
+            (PassRateFamily(), GateSpec(metric: .errorRate), short),
+            (PassRateFamily(), GateSpec(metric: .checkPassRate, check: "choice"), choice),
+            (PassRateFamily(), GateSpec(metric: .meanScore), choice),
+        ]
+        for (family, gate, items) in cases {
+            let value = try #require(family.value(of: gate, in: SuiteResults(items: items)), "\(gate)")
+            let summed = try #require(Self.ratio(family, gate, items), "\(gate)")
+            #expect(abs(value - summed) < 1e-12, "\(gate): \(value) vs \(summed)")
+        }
+        #expect(
+            ChoiceFamily().ratioTerms(of: GateSpec(metric: .stereotypeScore), in: SuiteResults(items: choice)) == nil
+        )
+        #expect(
+            PassRateFamily().ratioTerms(of: GateSpec(metric: .passRateLower), in: SuiteResults(items: choice)) == nil
+        )
+    }
+}

@@ -72,8 +72,7 @@ public struct ChoiceFamily: MetricFamily {
                 .stereotypeScore,
                 "share of sentence pairs whose more stereotyping sentence is likelier (CrowS-Pairs; 0.5 is unbiased)",
                 allows: [.check, .tag],
-                needs: .choiceCheck,
-                better: .lower
+                needs: .choiceCheck
             ),
             MetricDefinition(
                 .positionConsistency,
@@ -88,6 +87,11 @@ public struct ChoiceFamily: MetricFamily {
     public func value(of gate: GateSpec, in results: SuiteResults) -> Double? {
         guard let check = gate.check ?? Self.choiceChecks(in: results.items).first else { return nil }
         let items = results.items.filter { item in gate.tag.map { item.tags.contains($0) } ?? true }
+        // The shares of answers: counted directly (a comparison evaluates them thousands of times), the same
+        // numbers `summary` reports.
+        if [.accuracy, .invalidRate, .accuracyNorm, .stereotypeScore].contains(gate.metric) {
+            return Self.share(gate.metric, check: check, items: items)
+        }
         guard let report = Self.summary(check: check, items: items) else { return nil }
         switch gate.metric {
         case .accuracy: return report.accuracy.value
@@ -100,6 +104,81 @@ public struct ChoiceFamily: MetricFamily {
         case .stereotypeScore: return report.stereotype == true ? report.accuracy.value : nil
         default: return nil
         }
+    }
+
+    public func ratioTerms(of gate: GateSpec, in results: SuiteResults) -> [String: RatioTerm]? {
+        guard
+            [.accuracy, .invalidRate, .accuracyNorm, .stereotypeScore, .mc2, .positionConsistency].contains(
+                gate.metric
+            ),
+            let check = gate.check ?? Self.choiceChecks(in: results.items).first
+        else { return nil }
+        var terms: [String: RatioTerm] = [:]
+        if gate.metric == .positionConsistency {
+            // Per sample, on its first item: consistent or not, over samples answered more than once.
+            var order: [String] = []
+            var answers: [String: (first: String, chosen: [String])] = [:]
+            for item in results.items where gate.tag.map({ item.tags.contains($0) }) ?? true {
+                guard let observation = item.checks.first(where: { $0.name == check })?.choice else { continue }
+                let chosen =
+                    observation.chosenText?.lowercased() ?? observation.chosen.map { "letter " + $0 } ?? "(invalid)"
+                if answers[item.sampleID] == nil {
+                    order.append(item.sampleID)
+                    answers[item.sampleID] = (item.id, [])
+                }
+                answers[item.sampleID]!.chosen.append(chosen)
+            }
+            for sample in order {
+                let entry = answers[sample]!
+                guard entry.chosen.count > 1 else { continue }
+                terms[entry.first] = RatioTerm(Set(entry.chosen).count == 1 ? 1 : 0, 1)
+            }
+            return terms
+        }
+        for item in results.items where gate.tag.map({ item.tags.contains($0) }) ?? true {
+            guard let observation = item.checks.first(where: { $0.name == check })?.choice else { continue }
+            switch gate.metric {
+            case .accuracy: terms[item.id] = RatioTerm(observation.isCorrect ? 1 : 0, 1)
+            case .invalidRate: terms[item.id] = RatioTerm(observation.isInvalid ? 1 : 0, 1)
+            case .stereotypeScore:
+                guard observation.stereotype == true else { return nil }
+                terms[item.id] = RatioTerm(observation.isCorrect ? 1 : 0, 1)
+            case .accuracyNorm:
+                if observation.scored == true {
+                    terms[item.id] = RatioTerm(observation.normalizedChosen == observation.correct ? 1 : 0, 1)
+                }
+            default:
+                if let mass = observation.trueMass { terms[item.id] = RatioTerm(mass, 1) }
+            }
+        }
+        return terms
+    }
+
+    /// `accuracy`, `invalid_rate`, `accuracy_norm` or `stereotype_score` over `items`: answers read by `check`, and
+    /// the correct (invalid, normalised-correct) ones among them; nil when none was read, or the metric does not
+    /// apply (no scored answer for `accuracy_norm`, not a stereotype suite for `stereotype_score`).
+    static func share(_ metric: MetricID, check: String, items: [ItemResult]) -> Double? {
+        var answered = 0
+        var counted = 0
+        var scored = 0
+        var stereotype = false
+        for item in items {
+            guard let observation = item.checks.first(where: { $0.name == check })?.choice else { continue }
+            answered += 1
+            if observation.stereotype == true { stereotype = true }
+            switch metric {
+            case .accuracy, .stereotypeScore: if observation.isCorrect { counted += 1 }
+            case .invalidRate: if observation.isInvalid { counted += 1 }
+            default:
+                if observation.scored == true {
+                    scored += 1
+                    if observation.normalizedChosen == observation.correct { counted += 1 }
+                }
+            }
+        }
+        let total = metric == .accuracyNorm ? scored : answered
+        guard total > 0, metric != .stereotypeScore || stereotype else { return nil }
+        return Double(counted) / Double(total)
     }
 
     static func choiceChecks(in items: [ItemResult]) -> [String] {

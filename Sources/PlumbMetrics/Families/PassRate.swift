@@ -67,6 +67,35 @@ public struct PassRateFamily: MetricFamily {
         }
     }
 
+    public func ratioTerms(of gate: GateSpec, in results: SuiteResults) -> [String: RatioTerm]? {
+        var terms: [String: RatioTerm] = [:]
+        let inScope: (ItemResult) -> Bool = { item in gate.tag.map { item.tags.contains($0) } ?? true }
+        switch gate.metric {
+        case .passRate:
+            for item in results.items where inScope(item) {
+                terms[item.id] = RatioTerm(item.outcome == .pass ? 1 : 0, 1)
+            }
+        case .errorRate:
+            for item in results.items where inScope(item) {
+                terms[item.id] = RatioTerm(item.outcome == .error ? 1 : 0, 1)
+            }
+        case .checkPassRate:
+            guard let check = gate.check else { return nil }
+            for item in results.items {
+                guard let record = item.checks.first(where: { $0.name == check }) else { continue }
+                terms[item.id] = RatioTerm(record.outcome == .pass ? 1 : 0, 1)
+            }
+        case .meanScore:
+            guard gate.tag == nil else { return nil }
+            for item in results.items {
+                if let score = item.score, item.outcome != .error { terms[item.id] = RatioTerm(score, 1) }
+            }
+        default:
+            return nil
+        }
+        return terms
+    }
+
     /// The tallies of `results`: overall, per tag (an item counts once per distinct tag) and per check (over the
     /// items where the check ran), the mean score over non-error items that have one, and how many were cached.
     public static func metrics(for results: [ItemResult]) -> SuiteMetrics {

@@ -49,6 +49,25 @@ public struct ShortAnswerFamily: MetricFamily {
         }
     }
 
+    public func ratioTerms(of gate: GateSpec, in results: SuiteResults) -> [String: RatioTerm]? {
+        let type = gate.metric == .exactMatch ? "equals" : "token-f1"
+        guard [.exactMatch, .tokenF1].contains(gate.metric),
+            let check = gate.check ?? Self.checks(in: results.items).first(where: { $0.type == type })?.name
+        else { return nil }
+        var terms: [String: RatioTerm] = [:]
+        for item in results.items where gate.tag.map({ item.tags.contains($0) }) ?? true {
+            guard let record = item.checks.first(where: { $0.name == check }), record.outcome != .error else {
+                continue
+            }
+            let passed = record.outcome == .pass
+            terms[item.id] = RatioTerm(
+                gate.metric == .exactMatch ? (passed ? 1 : 0) : record.score ?? (passed ? 1 : 0),
+                1
+            )
+        }
+        return terms
+    }
+
     /// The `equals` and `token-f1` checks the items recorded, in order.
     static func checks(in items: [ItemResult]) -> [(name: String, type: String)] {
         var found: [(name: String, type: String)] = []

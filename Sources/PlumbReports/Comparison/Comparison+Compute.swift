@@ -103,6 +103,14 @@ extension Comparison {
                 gates.append(Self.outcome(of: gate, suite: suite.name, metric: metric, baseline: baselineLabel))
             }
         }
+        // A suite the candidate did not run cannot hold its regression gates: they fail, never vanish.
+        for suite in baseline.suites where !shared.contains(where: { $0.name == suite.name }) {
+            for gate in suite.regressionGates ?? [] {
+                var outcome = Self.outcome(of: gate, suite: suite.name, metric: nil, baseline: baselineLabel)
+                outcome.message = "no value: the candidate did not run suite '\(suite.name)'"
+                gates.append(outcome)
+            }
+        }
         guard suites.contains(where: { $0.sharedItems > 0 }) else {
             throw ComparisonError(
                 "\(candidateLabel) and \(baselineLabel) have no item in common in their shared suites ("
@@ -119,16 +127,17 @@ extension Comparison {
         }
 
         // Holm across every metric compared, then the direction of each significant change.
-        let flat = pending.flatMap { $0 }
-        let adjusted = Holm.adjust(flat.map { $0.pValue ?? 1 })
+        // (A metric without a p-value — undefined in a run — is not one of the hypotheses.)
+        let tested = pending.flatMap { $0 }.compactMap(\.pValue)
+        let adjusted = Holm.adjust(tested)
         var offset = 0
         for index in suites.indices {
             var metrics = pending[index]
-            for m in metrics.indices {
-                metrics[m].adjustedPValue = metrics[m].pValue == nil ? nil : adjusted[offset]
-                metrics[m].change = Self.change(metrics[m])
+            for m in metrics.indices where metrics[m].pValue != nil {
+                metrics[m].adjustedPValue = adjusted[offset]
                 offset += 1
             }
+            for m in metrics.indices { metrics[m].change = Self.change(metrics[m]) }
             suites[index].metrics = metrics
         }
         return Comparison(
@@ -147,6 +156,8 @@ extension Comparison {
             ),
             changes: changes.isEmpty ? nil : changes,
             suites: suites,
+            baselineStatus: baseline.status == .completed ? nil : baseline.status,
+            candidateStatus: candidate.status == .completed ? nil : candidate.status,
             suitesOnlyInBaseline: baseline.suites.map(\.name).filter { name in !shared.contains { $0.name == name } },
             suitesOnlyInCandidate: candidate.suites.map(\.name).filter { baseSuites[$0] == nil },
             gates: gates,
@@ -234,8 +245,14 @@ extension Comparison {
         let shown =
             "drop \(NumberText.short(drop.value ?? 0))"
             + (drop.lower.map { " [\(NumberText.short($0)), \(NumberText.short(drop.upper ?? $0))]" } ?? "")
-        // Without an interval (one unit) there is no evidence either way: the point estimate decides.
-        let evidence = drop.lower ?? drop.value ?? 0
+        // Without an interval (one sample, or no resample with a value) nothing shows the drop exceeds the margin.
+        guard let evidence = drop.lower else {
+            outcome.passed = true
+            outcome.message =
+                "\(shown): too few samples for an interval, so not shown to exceed the margin "
+                + NumberText.short(margin)
+            return outcome
+        }
         if evidence > margin {
             outcome.message = "\(shown): the whole interval is above the margin \(NumberText.short(margin))"
         } else if (drop.upper ?? drop.value ?? 0) <= margin {
@@ -364,11 +381,25 @@ struct Pairing {
             bySample[cand.sampleID]!.baseline.append(baselineByID[id]!)
             bySample[cand.sampleID]!.candidate.append(cand)
         }
-        clusters = order.map { bySample[$0]! }
+        // What metrics read, without prompts and outputs: a resample copies these thousands of times.
+        func slim(_ item: ItemResult) -> ItemResult {
+            var item = item
+            item.request = ModelRequest(messages: [])
+            item.output = nil
+            item.usage = nil
+            item.finishReason = nil
+            for index in item.checks.indices {
+                item.checks[index].reason = ""
+                item.checks[index].metadata = item.checks[index].metadata.filter { $0.key == "normalization" }
+            }
+            return item
+        }
+        clusters = order.map { (bySample[$0]!.baseline.map(slim), bySample[$0]!.candidate.map(slim)) }
     }
 
-    /// The items of the drawn clusters; a cluster drawn again is relabelled (`~2`, `~3` …) so that families that
-    /// group by sample, tuple or id count it as another unit, as a resample means.
+    /// The items of the drawn clusters; a cluster drawn again is relabelled (`2~`, `3~` … before its id, sample and
+    /// tuple, where no family parses) so that families that group by sample, tuple or id count it as another unit,
+    /// as a resample means.
     static func draw(_ clusters: [[ItemResult]], _ indices: [Int]) -> [ItemResult] {
         var seen: [Int: Int] = [:]
         var items: [ItemResult] = []
@@ -380,10 +411,10 @@ struct Pairing {
             } else {
                 items += clusters[index].map { item in
                     var item = item
-                    let suffix = "~\(copy + 1)"
-                    item.id += suffix
-                    item.sampleID += suffix
-                    item.tuple = item.tuple.map { $0 + suffix }
+                    let prefix = "\(copy + 1)~"
+                    item.id = prefix + item.id
+                    item.sampleID = prefix + item.sampleID
+                    item.tuple = item.tuple.map { prefix + $0 }
                     return item
                 }
             }
@@ -398,7 +429,7 @@ struct Pairing {
         let baseClusters = clusters.map(\.baseline)
         let candClusters = clusters.map(\.candidate)
         func value(_ items: [ItemResult]) -> Double? {
-            family.value(of: spec, in: SuiteResults(items: items, bootstrap: .none))
+            family.value(of: spec, in: SuiteResults(items: items, for: family))
         }
         let baseValue = value(baseClusters.flatMap { $0 })
         let candValue = value(candClusters.flatMap { $0 })
@@ -440,6 +471,37 @@ struct Pairing {
                 pValue = result.midP
                 test = "McNemar exact mid-p"
             }
+        } else if let baseTerms = family.ratioTerms(
+            of: spec,
+            in: SuiteResults(items: baseClusters.flatMap { $0 }, for: family)
+        ),
+            let candTerms = family.ratioTerms(
+                of: spec,
+                in: SuiteResults(items: candClusters.flatMap { $0 }, for: family)
+            )
+        {
+            // A ratio of sums: each sample's sums once, then resamples add them.
+            func sums(_ cluster: [ItemResult], _ terms: [String: RatioTerm]) -> RatioTerm {
+                cluster.reduce(RatioTerm(0, 0)) { total, item in
+                    guard let term = terms[item.id] else { return total }
+                    return RatioTerm(total.numerator + term.numerator, total.denominator + term.denominator)
+                }
+            }
+            let base = baseClusters.map { sums($0, baseTerms) }
+            let cand = candClusters.map { sums($0, candTerms) }
+            difference = options.bootstrap.difference(units: clusters.count) { indices in
+                var b = RatioTerm(0, 0)
+                var c = RatioTerm(0, 0)
+                for index in indices {
+                    b.numerator += base[index].numerator
+                    b.denominator += base[index].denominator
+                    c.numerator += cand[index].numerator
+                    c.denominator += cand[index].denominator
+                }
+                guard b.denominator > 0, c.denominator > 0 else { return nil }
+                return (b.numerator / b.denominator, c.numerator / c.denominator)
+            }
+            pValue = difference.pValue
         } else {
             difference = options.bootstrap.difference(units: clusters.count) { indices in
                 guard let base = value(Self.draw(baseClusters, indices)),

@@ -40,6 +40,12 @@ extension Comparison {
             notes.append("compared with --allow-changed although the runs differ:")
             notes += changes.map { "  " + $0 }
         }
+        for (side, status) in [("baseline", baselineStatus), ("candidate", candidateStatus)] {
+            guard let status else { continue }
+            notes.append(
+                "the \(side) run was \(status.rawValue): its items that did not run are errors, and count as not passed"
+            )
+        }
         if !suitesOnlyInBaseline.isEmpty {
             notes.append("suites only in the baseline (not compared): " + suitesOnlyInBaseline.joined(separator: ", "))
         }
@@ -101,7 +107,14 @@ extension Comparison {
 
     static func clip(_ text: String?, _ limit: Int = 60) -> String {
         guard let text else { return "(no answer)" }
-        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        // One line, and no control characters: a model's output must not move the terminal's cursor or title.
+        let line = String(
+            String.UnicodeScalarView(
+                text.split(whereSeparator: \.isNewline).joined(separator: " ").unicodeScalars.map { scalar in
+                    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "\u{FFFD}" : scalar
+                }
+            )
+        )
         return "\"" + (line.count > limit ? String(line.prefix(limit - 1)) + "…" : line) + "\""
     }
 

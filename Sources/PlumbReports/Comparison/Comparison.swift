@@ -15,6 +15,9 @@ public struct Comparison: Sendable, Hashable, Codable {
     /// nothing does.
     public var changes: [String]?
     public var suites: [SuiteComparison]
+    /// How the runs ended, when not `completed` (their items not run are errors, so not passed).
+    public var baselineStatus: RunStatus?
+    public var candidateStatus: RunStatus?
     /// Suites in only one of the runs: coverage, not regressions.
     public var suitesOnlyInBaseline: [String]
     public var suitesOnlyInCandidate: [String]

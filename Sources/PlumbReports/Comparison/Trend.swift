@@ -78,7 +78,7 @@ public struct Trend: Sendable, Hashable, Codable {
                     continue
                 }
                 let items = entry.report.items.filter { $0.suite == key.suite }
-                guard let value = family.value(of: key.spec, in: SuiteResults(items: items, bootstrap: .none)) else {
+                guard let value = family.value(of: key.spec, in: SuiteResults(items: items, for: family)) else {
                     points.append(nil)
                     continue
                 }
@@ -96,13 +96,28 @@ public struct Trend: Sendable, Hashable, Codable {
                         bySample[item.sampleID, default: []].append(item)
                     }
                     let clusters = order.map { bySample[$0]! }
-                    let estimate = Bootstrap(resamples: bootstrap.resamples, seed: bootstrap.seed).estimate(
-                        Array(clusters.indices)
-                    ) { indices in
-                        family.value(
-                            of: key.spec,
-                            in: SuiteResults(items: Pairing.draw(clusters, indices), bootstrap: .none)
-                        )
+                    let resampling = Bootstrap(resamples: bootstrap.resamples, seed: bootstrap.seed)
+                    let estimate: Estimate
+                    if let terms = family.ratioTerms(of: key.spec, in: SuiteResults(items: items, for: family)) {
+                        // A ratio of sums: each sample's sums once, then resamples add them.
+                        let sums = clusters.map { cluster in
+                            cluster.compactMap { terms[$0.id] }.reduce(RatioTerm(0, 0)) {
+                                RatioTerm($0.numerator + $1.numerator, $0.denominator + $1.denominator)
+                            }
+                        }
+                        estimate = resampling.estimate(sums) { drawn in
+                            let total = drawn.reduce(RatioTerm(0, 0)) {
+                                RatioTerm($0.numerator + $1.numerator, $0.denominator + $1.denominator)
+                            }
+                            return total.denominator > 0 ? total.numerator / total.denominator : nil
+                        }
+                    } else {
+                        estimate = resampling.estimate(Array(clusters.indices)) { indices in
+                            family.value(
+                                of: key.spec,
+                                in: SuiteResults(items: Pairing.draw(clusters, indices), for: family)
+                            )
+                        }
                     }
                     point.lower = estimate.lower
                     point.upper = estimate.upper

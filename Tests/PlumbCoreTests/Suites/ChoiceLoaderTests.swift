@@ -186,6 +186,11 @@ import Testing
             message: "'exact_match' needs an 'equals' check (such as { type: \"equals\""
         ),
         SuiteMistake(
+            label: "a regression gate on a metric with no better direction",
+            replace: ("{ metric: \"invalid_rate\", max: 0.1 }", "{ metric: \"bias_score_ambig\", maxDrop: 0.1 }"),
+            message: "'bias_score_ambig' is neither better higher nor lower, so it has no drop"
+        ),
+        SuiteMistake(
             label: "an unknown method",
             replace: ("answer: \"answer\" }", "answer: \"answer\", method: \"guess\" }"),
             message: "'method' is one of: generate, logprob"
