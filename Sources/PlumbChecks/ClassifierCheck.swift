@@ -13,8 +13,10 @@ import PlumbCore
 ///   are bad, such as `toxic`); `above` passes when score ≥ threshold (for labels that are wanted). A score equal
 ///   to the threshold counts as reaching it: it fails `below` and passes `above`.
 ///
-/// The result's `score` is the classifier's score for the label, unchanged (so weighted scoring and `mean_score`
-/// see it), and its reason states the comparison: `toxic 0.91 ≥ 0.50`, `toxic 0.12 < 0.50`. Scores are shown with
+/// The result's `score` means "higher is better", as every check's does: the classifier's score for the label with
+/// `pass: "above"`, and 1 minus it with `pass: "below"` (a toxicity check scores a clean output near 1), so
+/// weighted scoring and `mean_score` rank outputs the way the check does. The classifier's own score stays in the
+/// observation, which toxicity and corrected-rate metrics read. The reason states the comparison: `toxic 0.91 ≥ 0.50`, `toxic 0.12 < 0.50`. Scores are shown with
 /// two decimals, or more when two decimals would make them look equal to the threshold. A classifier failure is an
 /// `error` result, never a pass. What the check saw (classifier, version, score, threshold, detected, published
 /// sensitivity and specificity) is the result's typed `classifier` observation.
@@ -146,7 +148,7 @@ public struct ClassifierCheck: Check {
         let passed = passWhen == .above ? reached : !reached
         return CheckResult(
             passed ? .pass : .fail,
-            score: score,
+            score: passWhen == .above ? score : 1 - score,
             reason: ClassifierCheck.comparison(label, score: score, threshold: threshold),
             classifier: ClassifierCheck.observation(identity, label: label, score: score, threshold: threshold)
         )

@@ -19,7 +19,8 @@ import Synchronization
 /// - `timeout` (seconds > 0, default 60) and `retries` (whole number ≥ 0, default 2): transient failures (HTTP 408,
 ///   429, 5xx, timeouts, lost connections) are retried, waiting as the server asks.
 ///
-/// The result's score is the category score, or 1 / 0 for flagged / not flagged. A service failure or an answer
+/// The result's score means "higher is better", as every check's does: 1 minus the category score, or 0 / 1 for
+/// flagged / not flagged (the service's own score stays in the observation). A service failure or an answer
 /// not in the format is an `error` result, never a pass; the API key never appears in a reason. Checks with the
 /// same `url`, `model`, `apiKeyEnv`, `category`, `timeout` and `retries` share one classifier, so they share its
 /// batches and its cache of texts already scored.
@@ -116,7 +117,7 @@ public struct ModerationCheck: Check {
         metadata["moderationURL"] = identity.settings["url"]
         return CheckResult(
             flagged ? .fail : .pass,
-            score: score,
+            score: 1 - score,
             reason: reason,
             metadata: metadata,
             classifier: ClassifierCheck.observation(identity, label: label, score: score, threshold: threshold)

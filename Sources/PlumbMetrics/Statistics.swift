@@ -37,7 +37,9 @@ public enum Statistics {
         let denominator = 1 + z2 / n
         let centre = (p + z2 / (2 * n)) / denominator
         let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
-        return (max(0, centre - half), min(1, centre + half))
+        // At p = 0 and p = 1 the bounds are exactly 0 and 1 (centre − half is 0 in exact arithmetic, not 5.6e-17):
+        // a `pass_rate_lower` gate must never see a model with no passes as above a tiny minimum.
+        return (p <= 0 ? 0 : max(0, centre - half), p >= 1 ? 1 : min(1, centre + half))
     }
 
     /// Acklam's rational approximation of the standard normal quantile (relative error < 1.15e-9).

@@ -124,11 +124,13 @@ import Testing
         let result = try await Self.verifier().evaluate("classifier", testCase.parameters, output: testCase.output)
         #expect(result.outcome == testCase.outcome)
         #expect(result.reason == testCase.reason)
-        #expect(result.score == testCase.score)
+        // The check's score means "higher is better": the probability for `above`, 1 minus it for `below`.
+        let above = testCase.parameters.contains { $0.key == "pass" && "\($0.value)".contains("above") }
+        #expect(abs((result.score ?? -1) - (above ? testCase.score : 1 - testCase.score)) < 1e-12)
         // What metrics need travels typed: the classifier, whether the label was detected, and at which threshold.
         let observation = try #require(result.classifier)
         #expect(observation.classifier == "fake-toxicity" && observation.version == "1.0")
-        #expect(observation.score == result.score)
+        #expect(observation.score == testCase.score, "the classifier's own probability")
         #expect(observation.detected == (observation.score >= observation.threshold))
         #expect(["toxic", "insult"].contains(observation.label))
         #expect(result.metadata.isEmpty, "metrics never read string keys: \(result.metadata)")
@@ -138,7 +140,7 @@ import Testing
         let result = try await Self.verifier().evaluate("not-classifier", ["classifier": "toxicity"], output: "rude")
         #expect(result.outcome == .pass)
         #expect(result.reason == "not: toxic 0.91 ≥ 0.50")
-        #expect(result.score == 1 - 0.91)
+        #expect(result.score == 0.91, "1 minus the inner check's score, which is 1 − 0.91")
         #expect(result.classifier?.classifier == "fake-toxicity")
         #expect(result.classifier?.detected == true, "the observation is the classifier's, not flipped")
     }
@@ -331,7 +333,7 @@ import Testing
             #expect(results.count == 13)
             for (output, result) in results {
                 let score = table[output]![0]
-                #expect(result.score == score, "\(output)")
+                #expect(result.classifier?.score == score, "\(output)")
                 #expect(result.outcome == (score < 0.5 ? .pass : .fail), "\(output)")
             }
         }

@@ -80,3 +80,36 @@ import Testing
         #expect(outcome.message == message)
     }
 }
+
+/// Issue 12's defects: the Wilson bounds at 0 and n of n must be exactly 0 and 1, so a `pass_rate_lower` gate with a
+/// tiny minimum cannot pass a model with no passes.
+@Suite struct WilsonEdgeTests {
+    @Test func noSuccessesGiveALowerBoundOfExactlyZeroAndAllGiveAnUpperBoundOfOne() throws {
+        for n in [1, 7, 10, 100, 12_345] {
+            let none = try #require(Statistics.wilsonInterval(successes: 0, total: n))
+            #expect(none.lower == 0, "n = \(n): \(none.lower)")
+            let all = try #require(Statistics.wilsonInterval(successes: n, total: n))
+            #expect(all.upper == 1, "n = \(n): \(all.upper)")
+            #expect(Rate(successes: 0, total: n).lower == 0 && Rate(successes: n, total: n).upper == 1)
+        }
+        #expect(Statistics.wilsonInterval(proportion: 0, size: 3.5)?.lower == 0)
+        #expect(Statistics.wilsonInterval(proportion: 1, size: 3.5)?.upper == 1)
+        let failing = (0..<10).map { index in
+            ItemResult(
+                id: "i\(index)",
+                suite: "s",
+                sampleID: "i\(index)",
+                repeatIndex: 0,
+                tags: [],
+                request: ModelRequest(messages: []),
+                outcome: .fail
+            )
+        }
+        let gate = try Gates.evaluate(
+            GateSpec(metric: .passRateLower, min: 1e-20),
+            in: SuiteResults(items: failing),
+            families: .builtins
+        )
+        #expect(!gate.passed, "\(gate.message)")
+    }
+}

@@ -18,7 +18,12 @@ enum ToxicityTrainCommand: Subcommand {
         .value("--iterations", "N", help: "L-BFGS iterations (default 150)"),
         .value("--l2", "X", help: "L2 penalty (default 1e-5)"),
         .value("--bucket-bits", "N", help: "log2 of the number of hashed features (default 18)"),
-        .value("--char-ngrams", "MIN-MAX", help: "character n-gram lengths in bytes (default 2-5)"),
+        .value(
+            "--char-ngrams",
+            "MIN-MAX",
+            help:
+                "character n-gram lengths in bytes (default \(FeatureSettings().charMin)-\(FeatureSettings().charMax))"
+        ),
         .repeatable("--share", "SET=X", help: "a training set's share of the weight (davidson, rtp, toxigen)"),
         .flag("--help", help: "show this help"),
     ]
