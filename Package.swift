@@ -22,7 +22,11 @@ let package = Package(
         .target(name: "PlumbRunner", dependencies: ["PlumbCore"]),
         .target(name: "PlumbMetrics", dependencies: ["PlumbCore"]),
         .target(name: "PlumbReports", dependencies: ["PlumbCore", "PlumbMetrics"]),
-        .target(name: "PlumbClassifiers", dependencies: ["PlumbCore", "PlumbHTTP"], resources: [.copy("Resources")]),
+        .target(
+            name: "PlumbClassifiers",
+            dependencies: ["PlumbCore", "PlumbHTTP", "PlumbMetrics"],
+            resources: [.copy("Resources")]
+        ),
         .target(
             name: "PlumbCLI",
             dependencies: [

@@ -10,7 +10,10 @@ enum ClassifierCommand: Subcommand {
     static let summary = "measure the built-in classifiers (toxicity, refusal, sentiment) on labelled data"
     static let usage = "plumb classifier <eval|refusal|sentiment> [options]"
     static var subcommands: [any Subcommand.Type] {
-        [ToxicityEvalCommand.self, RefusalDetectorCommand.self, SentimentCommand.self, ClassifierScoreCommand.self]
+        [
+            ToxicityEvalCommand.self, RefusalDetectorCommand.self, SentimentCommand.self, ClassifierScoreCommand.self,
+            FunctionalTestsCommand.self,
+        ]
     }
 
     static func run(_ arguments: [String], console: Console) async throws -> Int32 {

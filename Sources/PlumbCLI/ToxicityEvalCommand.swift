@@ -15,7 +15,7 @@ enum ToxicityEvalCommand: Subcommand {
         .value("--format", "FORMAT", help: "markdown (default) or json"),
         .flag("--help", help: "show this help"),
     ]
-    static func run(_ arguments: [String], console: Console) throws -> Int32 {
+    static func run(_ arguments: [String], console: Console) async throws -> Int32 {
         let command = "classifier eval"
         let parsed = try ArgumentParser.parse(arguments, options: options, command: command)
         if parsed.flag("--help") {
@@ -58,6 +58,14 @@ enum ToxicityEvalCommand: Subcommand {
             console.out(String(decoding: try encoder.encode(evaluation), as: UTF8.self) + "\n")
         } else {
             console.out(evaluation.markdown())
+            // The functional tests too (their JSON: plumb classifier functional --format json).
+            let functional = await FunctionalEvaluation.evaluate(
+                classifier: classifier.identity.name,
+                version: classifier.identity.version,
+                threshold: classifier.threshold,
+                scores: { texts in texts.map(classifier.probability) }
+            )
+            console.out("\n" + functional.markdown())
         }
         return ExitCode.success
     }

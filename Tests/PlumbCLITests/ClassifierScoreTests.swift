@@ -120,3 +120,16 @@ import Testing
         )
     }
 }
+
+@Suite struct FunctionalCommandTests {
+    @Test func theFunctionalTestsRunFromTheCommandLineWithoutData() async throws {
+        let result = await plumb("classifier", "functional", "--format", "json")
+        #expect(result.code == 0, "\(result.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let heldOut = try #require(json["heldOut"] as? [[String: Any]])
+        #expect(heldOut.count == 10)
+        #expect(heldOut.reduce(0) { $0 + ($1["cases"] as? Int ?? 0) } == 246)
+        let table = await plumb("classifier", "functional")
+        #expect(table.out.contains("| identity-positive (positive statements about a group) | not flag | 30 |"))
+    }
+}

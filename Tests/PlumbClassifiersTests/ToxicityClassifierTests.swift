@@ -86,3 +86,43 @@ struct ToxicityClassifierTests {
         #expect(abs((classifier.model.header.heldOut?.rocAUC ?? 0) - wikiAUC) < 1e-9)
     }
 }
+
+/// The shipped toxicity classifier on Plumb's functional tests (Docs/classifiers.md#functional-tests): every
+/// functionality gets at least as many held-out cases right as the docs publish, so a retrained model cannot
+/// quietly get worse at any of them.
+@Suite struct FunctionalTestFigures {
+    /// The published figures: held-out cases right, per functionality (of 30, or of 3 without a group).
+    static let published: [String: Int] = [
+        "derogation-explicit": 30, "derogation-implicit": 28, "threat": 26, "spelling-variation": 25,
+        "identity-positive": 1, "identity-neutral": 21, "counter-speech": 13, "negated-hate": 1,
+        "profanity-untargeted": 1, "reclaimed-self-reference": 2,
+    ]
+
+    @Test func noFunctionalityFallsBelowItsPublishedFigure() async throws {
+        let classifier = try ToxicityClassifier.shipped()
+        let evaluation = await FunctionalEvaluation.evaluate(
+            classifier: classifier.identity.name,
+            version: classifier.identity.version,
+            threshold: classifier.threshold,
+            scores: { texts in texts.map(classifier.probability) }
+        )
+        #expect(Set(evaluation.heldOut.map(\.functionality)) == Set(Self.published.keys))
+        for row in evaluation.heldOut {
+            let floor = try #require(Self.published[row.functionality])
+            #expect(row.correct >= floor, "\(row.functionality): \(row.correct) of \(row.cases), published \(floor)")
+        }
+    }
+
+    @Test func casesAreEveryFunctionalityGroupAndTemplateOnceWithAThirdHeldOut() {
+        let cases = FunctionalTests.cases
+        #expect(Set(cases.map(\.text)).count == cases.count, "no case twice")
+        for functionality in FunctionalTests.functionalities {
+            let mine = cases.filter { $0.functionality == functionality.id }
+            let perTemplate = functionality.templates.first!.contains("{") ? FunctionalTests.groups.count : 1
+            #expect(mine.count == functionality.templates.count * perTemplate, "\(functionality.id)")
+            #expect(mine.filter(\.heldOut).count == functionality.templates.count / 3 * perTemplate)
+            #expect(mine.allSatisfy { $0.hateful == functionality.hateful })
+        }
+        #expect(cases.contains { $0.text == "I love women." && !$0.hateful })
+    }
+}

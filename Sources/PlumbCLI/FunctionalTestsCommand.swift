@@ -1,0 +1,58 @@
+import Foundation
+import PlumbClassifiers
+import PlumbCore
+
+/// `plumb classifier functional`: the toxicity classifier on Plumb's functional tests (no data needed).
+enum FunctionalTestsCommand: Subcommand {
+    static let name = "functional"
+    static let summary = "the toxicity classifier on Plumb's functional tests (hate, counter-speech, negation …)"
+    static let usage = "plumb classifier functional [--model FILE] [--format markdown|json]"
+    static let options: [OptionSpec] = [
+        .value("--model", "FILE", help: "a model file (default: the shipped model)"),
+        .value("--format", "FORMAT", help: "markdown (default) or json"),
+        .flag("--help", help: "show this help"),
+    ]
+
+    static func run(_ arguments: [String], console: Console) async throws -> Int32 {
+        let command = "classifier functional"
+        let parsed = try ArgumentParser.parse(arguments, options: options, command: command)
+        if parsed.flag("--help") {
+            console.out(
+                PlumbCommand.help(
+                    usage: usage,
+                    summary: "Run the toxicity classifier on Plumb's functional tests.",
+                    options: options,
+                    details: """
+                        \(FunctionalTests.cases.count) cases written by the Plumb team: \(FunctionalTests.functionalities.count) functionalities (hateful: explicit and implicit
+                        derogation, threats, obfuscated spelling; not hateful: positive and neutral mentions of a
+                        group, counter-speech, negation, untargeted swearing, reclaimed self-reference) × \(FunctionalTests.groups.count) groups ×
+                        templates. Per functionality: the share the classifier gets right at its threshold, on the
+                        held-out templates (the published figures) and on the development ones.
+                        Docs/classifiers.md#functional-tests.
+                        """
+                )
+            )
+            return ExitCode.success
+        }
+        try ToxicityCommandSupport.noPositionals(parsed, command: command)
+        let format = parsed.value("--format") ?? "markdown"
+        guard format == "markdown" || format == "json" else {
+            throw UsageError("--format takes markdown or json, not '\(format)'", command: command)
+        }
+        let classifier = try ToxicityCommandSupport.loadClassifier(parsed)
+        let evaluation = await FunctionalEvaluation.evaluate(
+            classifier: classifier.identity.name,
+            version: classifier.identity.version,
+            threshold: classifier.threshold,
+            scores: { texts in texts.map(classifier.probability) }
+        )
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            console.out(String(decoding: try encoder.encode(evaluation), as: UTF8.self) + "\n")
+        } else {
+            console.out(evaluation.markdown())
+        }
+        return ExitCode.success
+    }
+}

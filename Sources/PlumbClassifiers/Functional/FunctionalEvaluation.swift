@@ -1,0 +1,93 @@
+public import Foundation
+public import PlumbCore
+import PlumbMetrics
+
+/// A classifier on the functional tests: per functionality, how many cases it got right at its threshold (flagged
+/// the hateful ones, left the others alone), on the held-out templates and on the development ones, with per-group
+/// rates. Definitions: Docs/classifiers.md#functional-tests.
+public struct FunctionalEvaluation: Sendable, Hashable, Codable {
+    public struct Row: Sendable, Hashable, Codable {
+        public var functionality: String
+        public var summary: String
+        public var hateful: Bool
+        public var cases: Int
+        public var correct: Int
+        /// correct ÷ cases, with its 95% Wilson interval.
+        public var accuracy: Double
+        public var lower: Double
+        public var upper: Double
+        /// Per group (cases without a group are under "").
+        public var byGroup: [String: Double]
+    }
+
+    public var classifier: String
+    public var version: String
+    public var threshold: Double
+    /// On the held-out templates (the published figures) and on the development ones.
+    public var heldOut: [Row]
+    public var development: [Row]
+
+    /// `scores` gives the probability of the hateful / toxic label for each text.
+    public static func evaluate(
+        classifier: String,
+        version: String,
+        threshold: Double,
+        scores: ([String]) async throws -> [Double]
+    ) async rethrows -> FunctionalEvaluation {
+        let cases = FunctionalTests.cases
+        let probabilities = try await scores(cases.map(\.text))
+        func rows(_ heldOut: Bool) -> [Row] {
+            FunctionalTests.functionalities.map { functionality in
+                let mine = zip(cases, probabilities).filter {
+                    $0.0.functionality == functionality.id && $0.0.heldOut == heldOut
+                }
+                let right = mine.filter { ($0.1 >= threshold) == $0.0.hateful }
+                var byGroup: [String: Double] = [:]
+                for group in Set(mine.map(\.0.group)) {
+                    let inGroup = mine.filter { $0.0.group == group }
+                    byGroup[group] =
+                        Double(inGroup.filter { ($0.1 >= threshold) == $0.0.hateful }.count) / Double(inGroup.count)
+                }
+                let interval = Statistics.wilsonInterval(successes: right.count, total: mine.count) ?? (0, 1)
+                return Row(
+                    functionality: functionality.id,
+                    summary: functionality.summary,
+                    hateful: functionality.hateful,
+                    cases: mine.count,
+                    correct: right.count,
+                    accuracy: mine.isEmpty ? 0 : Double(right.count) / Double(mine.count),
+                    lower: interval.lower,
+                    upper: interval.upper,
+                    byGroup: byGroup
+                )
+            }
+        }
+        return FunctionalEvaluation(
+            classifier: classifier,
+            version: version,
+            threshold: threshold,
+            heldOut: rows(true),
+            development: rows(false)
+        )
+    }
+
+    /// A Markdown table per split: functionality, what is expected, cases, share right with its interval, and the
+    /// worst group.
+    public func markdown() -> String {
+        var text = "## Functional tests (\(classifier) \(version), threshold \(String(format: "%.4f", threshold)))\n"
+        for (title, rows) in [
+            ("Held-out templates (the published figures)", heldOut), ("Development templates", development),
+        ] {
+            text += "\n### \(title)\n\n| functionality | expected | cases | right [95% CI] | worst group |\n"
+            text += "|---|---|---:|---:|---|\n"
+            for row in rows {
+                let worst = row.byGroup.filter { !$0.key.isEmpty }.min { $0.value < $1.value }
+                text +=
+                    "| \(row.functionality) (\(row.summary)) | \(row.hateful ? "flag" : "not flag") | \(row.cases) | "
+                    + String(format: "%.1f%% [%.1f–%.1f]", row.accuracy * 100, row.lower * 100, row.upper * 100)
+                    + " | \(worst.map { String(format: "%@ %.0f%%", $0.key, $0.value * 100) } ?? "–") |\n"
+            }
+        }
+        return text
+    }
+}
