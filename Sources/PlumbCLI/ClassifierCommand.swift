@@ -28,8 +28,24 @@ enum ClassifierCommand: Subcommand {
     }
 }
 
-/// What the toxicity commands share: where the data is by default, and loading a model.
+/// What the toxicity commands share: where the data is by default, loading a model, and their output formats.
 enum ToxicityCommandSupport {
+    /// `--format markdown|json` (default markdown).
+    static func format(_ parsed: ParsedArguments, command: String) throws(UsageError) -> String {
+        let format = parsed.value("--format") ?? "markdown"
+        guard format == "markdown" || format == "json" else {
+            throw UsageError("--format takes markdown or json, not '\(format)'", command: command)
+        }
+        return format
+    }
+
+    /// `value` as pretty, sorted JSON on stdout.
+    static func printJSON(_ value: some Encodable, console: Console) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        console.out(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+    }
+
     static let defaultData = "../shared/data/toxicity"
 
     static func loadClassifier(_ parsed: ParsedArguments) throws -> ToxicityClassifier {

@@ -35,21 +35,10 @@ enum FunctionalTestsCommand: Subcommand {
             return ExitCode.success
         }
         try ToxicityCommandSupport.noPositionals(parsed, command: command)
-        let format = parsed.value("--format") ?? "markdown"
-        guard format == "markdown" || format == "json" else {
-            throw UsageError("--format takes markdown or json, not '\(format)'", command: command)
-        }
-        let classifier = try ToxicityCommandSupport.loadClassifier(parsed)
-        let evaluation = await FunctionalEvaluation.evaluate(
-            classifier: classifier.identity.name,
-            version: classifier.identity.version,
-            threshold: classifier.threshold,
-            scores: { texts in texts.map(classifier.probability) }
-        )
+        let format = try ToxicityCommandSupport.format(parsed, command: command)
+        let evaluation = FunctionalEvaluation.evaluate(try ToxicityCommandSupport.loadClassifier(parsed))
         if format == "json" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            console.out(String(decoding: try encoder.encode(evaluation), as: UTF8.self) + "\n")
+            try ToxicityCommandSupport.printJSON(evaluation, console: console)
         } else {
             console.out(evaluation.markdown())
         }

@@ -35,10 +35,7 @@ enum ToxicityEvalCommand: Subcommand {
             return ExitCode.success
         }
         try ToxicityCommandSupport.noPositionals(parsed, command: command)
-        let format = parsed.value("--format") ?? "markdown"
-        guard format == "markdown" || format == "json" else {
-            throw UsageError("--format takes markdown or json, not '\(format)'", command: command)
-        }
+        let format = try ToxicityCommandSupport.format(parsed, command: command)
         let classifier = try ToxicityCommandSupport.loadClassifier(parsed)
         let data = ToxicityData(directory: parsed.value("--data") ?? defaultData)
         var sets: [(name: String, texts: [LabeledText])] = []
@@ -53,19 +50,11 @@ enum ToxicityEvalCommand: Subcommand {
         }
         let evaluation = ToxicityEvaluation.evaluate(classifier, sets: sets)
         if format == "json" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            console.out(String(decoding: try encoder.encode(evaluation), as: UTF8.self) + "\n")
+            try ToxicityCommandSupport.printJSON(evaluation, console: console)
         } else {
             console.out(evaluation.markdown())
             // The functional tests too (their JSON: plumb classifier functional --format json).
-            let functional = await FunctionalEvaluation.evaluate(
-                classifier: classifier.identity.name,
-                version: classifier.identity.version,
-                threshold: classifier.threshold,
-                scores: { texts in texts.map(classifier.probability) }
-            )
-            console.out("\n" + functional.markdown())
+            console.out("\n" + FunctionalEvaluation.evaluate(classifier).markdown())
         }
         return ExitCode.success
     }

@@ -99,13 +99,7 @@ struct ToxicityClassifierTests {
     ]
 
     @Test func noFunctionalityFallsBelowItsPublishedFigure() async throws {
-        let classifier = try ToxicityClassifier.shipped()
-        let evaluation = await FunctionalEvaluation.evaluate(
-            classifier: classifier.identity.name,
-            version: classifier.identity.version,
-            threshold: classifier.threshold,
-            scores: { texts in texts.map(classifier.probability) }
-        )
+        let evaluation = FunctionalEvaluation.evaluate(try ToxicityClassifier.shipped())
         #expect(Set(evaluation.heldOut.map(\.functionality)) == Set(Self.published.keys))
         for row in evaluation.heldOut {
             let floor = try #require(Self.published[row.functionality])

@@ -27,15 +27,14 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
     public var heldOut: [Row]
     public var development: [Row]
 
-    /// `scores` gives the probability of the hateful / toxic label for each text.
+    /// `probabilities`: the hateful / toxic label's probability for each of `FunctionalTests.cases`, in order.
     public static func evaluate(
         classifier: String,
         version: String,
         threshold: Double,
-        scores: ([String]) async throws -> [Double]
-    ) async rethrows -> FunctionalEvaluation {
+        probabilities: [Double]
+    ) -> FunctionalEvaluation {
         let cases = FunctionalTests.cases
-        let probabilities = try await scores(cases.map(\.text))
         func rows(_ heldOut: Bool) -> [Row] {
             FunctionalTests.functionalities.map { functionality in
                 let mine = zip(cases, probabilities).filter {
@@ -68,6 +67,17 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
             threshold: threshold,
             heldOut: rows(true),
             development: rows(false)
+        )
+    }
+
+    /// Plumb's toxicity classifier at its own threshold.
+    public static func evaluate(_ classifier: ToxicityClassifier) -> FunctionalEvaluation {
+        let cases = FunctionalTests.cases
+        return evaluate(
+            classifier: classifier.identity.name,
+            version: classifier.identity.version,
+            threshold: classifier.threshold,
+            probabilities: cases.map { classifier.probability($0.text) }
         )
     }
 
