@@ -9,8 +9,8 @@ public import PlumbCore
 ///
 ///     corrected = (observed + Sp − 1) / (Se + Sp − 1)
 ///
-/// clamped to [0, 1]. It is undefined when Se + Sp ≤ 1 (a classifier no better than chance carries no
-/// information): `corrected` is then nil and `note` says why. `lower` and `upper` map the Wilson interval of the
+/// clamped to [0, 1]. It is undefined when no item was scored, or when Se + Sp ≤ 1 (a classifier no better than
+/// chance carries no information): `corrected` is then nil and `note` says why. `lower` and `upper` map the Wilson interval of the
 /// observed rate through the same formula (it is increasing in `observed` when Se + Sp > 1, so bounds map to
 /// bounds), clamped to [0, 1]: they reflect the sampling error of the observed rate only, treating Se and Sp as
 /// exact, so they are too narrow when Se and Sp were estimated from a small validation set.
@@ -87,8 +87,13 @@ extension CorrectedRate {
             sensitivity: sensitivity,
             specificity: specificity
         )
+        guard total > 0 else {
+            // A rate over nothing is no rate: never a confident 0 (or anything else) from no scored item.
+            rate.note = "undefined: no item was scored"
+            return rate
+        }
         let inputs = [observed, sensitivity, specificity]
-        guard inputs.allSatisfy({ $0 >= 0 && $0 <= 1 }), total >= 0 else {
+        guard inputs.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
             rate.note = "undefined: the observed rate, sensitivity and specificity must each be between 0 and 1"
             return rate
         }

@@ -1,3 +1,4 @@
+import PlumbCore
 import PlumbMetrics
 import Foundation
 import Testing
@@ -75,9 +76,10 @@ import Testing
         #expect(rate.note?.hasPrefix("undefined:") == true)
     }
 
-    @Test func noItemsNoInterval() {
+    @Test func noItemsNoRate() {
+        // Issue 12: nothing scored, nothing corrected (this once gave a corrected rate with no interval).
         let rate = CorrectedRate.estimate(observed: 0.3, total: 0, sensitivity: 0.9, specificity: 0.95)
-        #expect(rate.corrected != nil)
+        #expect(rate.corrected == nil)
         #expect(rate.lower == nil)
         #expect(rate.upper == nil)
     }
@@ -88,5 +90,31 @@ import Testing
         #expect(try JSONDecoder().decode(CorrectedRate.self, from: data) == rate)
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("\"method\":\"Rogan–Gladen\""))
+    }
+}
+
+/// Issue 12: a corrected rate is never computed from zero scored items (it came out as a confident 0, clamped).
+@Suite struct CorrectedRateFromNothingTests {
+    @Test func zeroScoredItemsGiveNoCorrectedRate() {
+        let rate = CorrectedRate.estimate(observed: 0, total: 0, sensitivity: 0.8, specificity: 0.9)
+        #expect(rate.corrected == nil && rate.lower == nil && rate.upper == nil)
+        #expect(rate.note == "undefined: no item was scored")
+        // Through the corrections family too: every item an error, so no observation.
+        let errored = (0..<3).map { index in
+            ItemResult(
+                id: "e\(index)",
+                suite: "s",
+                sampleID: "e\(index)",
+                repeatIndex: 0,
+                tags: [],
+                request: ModelRequest(messages: []),
+                outcome: .error
+            )
+        }
+        let correction = Corrections.compute(
+            [CorrectionSpec(check: "toxic", sensitivity: 0.8, specificity: 0.9)],
+            items: errored
+        )?.first
+        #expect(correction?.rate.corrected == nil && correction?.rate.total == 0)
     }
 }
