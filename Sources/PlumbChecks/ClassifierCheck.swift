@@ -169,7 +169,8 @@ public struct ClassifierCheck: Check {
             detected: score >= threshold,
             sensitivity: identity.sensitivity,
             specificity: identity.specificity,
-            measuredAtThreshold: identity.defaultThreshold
+            measuredAtThreshold: identity.defaultThreshold,
+            measuredOn: identity.sensitivity == nil ? nil : identity.settings["measuredOn"]
         )
     }
 

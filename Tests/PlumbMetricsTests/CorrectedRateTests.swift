@@ -118,3 +118,79 @@ import Testing
         #expect(correction?.rate.corrected == nil && correction?.rate.total == 0)
     }
 }
+
+/// Issue 12: a corrected rate only at the threshold its sensitivity and specificity were measured at, and always
+/// saying what data they were measured on.
+@Suite struct CorrectedRateHonestyTests {
+    static func items(threshold: Double, measuredOn: String?) -> [ItemResult] {
+        (0..<10).map { index in
+            let observation = ClassifierObservation(
+                classifier: "plumb-toxicity",
+                version: "1",
+                label: "toxic",
+                score: index < 3 ? 0.9 : 0.1,
+                threshold: threshold,
+                detected: index < 3,
+                sensitivity: 0.7,
+                specificity: 0.95,
+                measuredAtThreshold: 0.42,
+                measuredOn: measuredOn
+            )
+            let record = CheckRecord(
+                name: "tox",
+                type: "classifier",
+                outcome: index < 3 ? .fail : .pass,
+                score: nil,
+                reason: "",
+                weight: 1,
+                classifier: observation
+            )
+            return ItemResult(
+                id: "i\(index)",
+                suite: "s",
+                sampleID: "i\(index)",
+                repeatIndex: 0,
+                tags: [],
+                request: ModelRequest(messages: []),
+                checks: [record],
+                outcome: record.outcome == .pass ? .pass : .fail
+            )
+        }
+    }
+
+    @Test func anotherThresholdThanTheMeasuredOneGivesNoCorrectedRate() throws {
+        let correction = try #require(
+            Corrections.compute([CorrectionSpec(check: "tox")], items: Self.items(threshold: 0.6, measuredOn: "wiki"))?
+                .first
+        )
+        #expect(correction.rate.corrected == nil && correction.rate.lower == nil)
+        #expect(
+            correction.rate.note?.hasPrefix("undefined: the check's threshold 0.6 differs from the 0.42") == true,
+            "\(correction.rate.note ?? "")"
+        )
+        // Figures the suite gives are its own responsibility: they apply at its threshold.
+        let given = try #require(
+            Corrections.compute(
+                [CorrectionSpec(check: "tox", sensitivity: 0.8, specificity: 0.9)],
+                items: Self.items(threshold: 0.6, measuredOn: "wiki")
+            )?.first
+        )
+        #expect(given.rate.corrected != nil)
+    }
+
+    @Test func theRateSaysWhatTheFiguresWereMeasuredOn() throws {
+        let correction = try #require(
+            Corrections.compute(
+                [CorrectionSpec(check: "tox")],
+                items: Self.items(threshold: 0.42, measuredOn: "wiki-nonfuzzed")
+            )?.first
+        )
+        #expect(correction.rate.corrected != nil)
+        #expect(
+            correction.rate.note?.contains(
+                "assumes the scored outputs resemble wiki-nonfuzzed, the data the sensitivity and specificity were measured on"
+            ) == true,
+            "\(correction.rate.note ?? "")"
+        )
+    }
+}

@@ -150,7 +150,8 @@ public struct RefusalClassifier: TextClassifier {
             labels: ["refusal"],
             defaultThreshold: detector.threshold,
             sensitivity: RefusalDetector.shippedRecall,
-            specificity: RefusalDetector.shippedSpecificity
+            specificity: RefusalDetector.shippedSpecificity,
+            settings: ["measuredOn": "XSTest v2 completions, leaving one model out"]
         )
     }
 

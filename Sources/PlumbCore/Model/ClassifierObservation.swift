@@ -13,6 +13,8 @@ public struct ClassifierObservation: Sendable, Hashable, Codable {
     public var sensitivity: Double?
     public var specificity: Double?
     public var measuredAtThreshold: Double?
+    /// The data the sensitivity and specificity were measured on (`wiki-nonfuzzed` …), when the classifier says.
+    public var measuredOn: String?
 
     public init(
         classifier: String,
@@ -23,7 +25,8 @@ public struct ClassifierObservation: Sendable, Hashable, Codable {
         detected: Bool,
         sensitivity: Double? = nil,
         specificity: Double? = nil,
-        measuredAtThreshold: Double? = nil
+        measuredAtThreshold: Double? = nil,
+        measuredOn: String? = nil
     ) {
         self.classifier = classifier
         self.version = version
@@ -34,5 +37,6 @@ public struct ClassifierObservation: Sendable, Hashable, Codable {
         self.sensitivity = sensitivity
         self.specificity = specificity
         self.measuredAtThreshold = measuredAtThreshold
+        self.measuredOn = measuredOn
     }
 }

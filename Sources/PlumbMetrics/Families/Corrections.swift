@@ -70,18 +70,37 @@ public enum Corrections {
                     )
                 )
             }
+            // The classifier's own figures hold only at the threshold they were measured at: at another one its
+            // error rates differ and no correction is honest (a suite may give figures measured at its threshold).
+            if spec.sensitivity == nil, let first, let measured = first.measuredAtThreshold,
+                measured != first.threshold
+            {
+                return correction(
+                    CorrectedRate(
+                        observed: observed,
+                        total: observations.count,
+                        corrected: nil,
+                        sensitivity: sensitivity,
+                        specificity: specificity,
+                        note: "undefined: the check's threshold \(NumberText.text(first.threshold)) differs from the "
+                            + "\(NumberText.text(measured)) the classifier's sensitivity and specificity were measured "
+                            + "at; give figures measured at this threshold in the suite"
+                    )
+                )
+            }
             var rate = CorrectedRate.estimate(
                 observed: observed,
                 total: observations.count,
                 sensitivity: sensitivity,
                 specificity: specificity
             )
-            if spec.sensitivity == nil, let first, let measured = first.measuredAtThreshold,
-                measured != first.threshold
-            {
-                let note =
-                    "the check's threshold \(NumberText.text(first.threshold)) differs from the "
-                    + "\(NumberText.text(measured)) the classifier's figures were measured at"
+            if rate.corrected != nil {
+                let source =
+                    spec.sensitivity == nil
+                    ? (first?.measuredOn).map { "\($0), the data the sensitivity and specificity were measured on" }
+                        ?? "the data the classifier's sensitivity and specificity were measured on"
+                    : "the data the suite's sensitivity and specificity were measured on"
+                let note = "assumes the scored outputs resemble \(source); Se and Sp are taken as exact"
                 rate.note = rate.note.map { $0 + "; " + note } ?? note
             }
             return correction(rate)
