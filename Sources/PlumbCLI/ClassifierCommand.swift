@@ -7,7 +7,7 @@ import PlumbCore
 /// `../shared` and `Sources/`.
 enum ClassifierCommand: Subcommand {
     static let name = "classifier"
-    static let summary = "measure the built-in classifiers (toxicity, refusal, sentiment) on labelled data"
+    static let summary = "measure the built-in classifiers (labelled data, functional tests) and score texts with them"
     static let usage = "plumb classifier <eval|refusal|sentiment> [options]"
     static var subcommands: [any Subcommand.Type] {
         [

@@ -4,7 +4,7 @@ import PlumbReports
 /// `plumb report REPORT.json --format html|json|md`: re-renders without calling a model.
 enum ReportCommand: Subcommand {
     static let name = "report"
-    static let summary = "re-render a report.json as HTML, Markdown, JSON or a summary table"
+    static let summary = "re-render a report.json as HTML, Markdown, JSON, JUnit XML or a summary table"
     static let usage = "plumb report <report.json> [--format html|json|md|junit|table] [--out <file>]"
     static let options: [OptionSpec] = [
         .value("--format", "FORMAT", help: "html, json, md, junit (CI test tabs) or table (the summary) (default: md)"),

@@ -10,8 +10,8 @@ public import PlumbCore
 ///     corrected = (observed + Sp − 1) / (Se + Sp − 1)
 ///
 /// clamped to [0, 1]. It is undefined when no item was scored, or when Se + Sp ≤ 1 (a classifier no better than
-/// chance carries no information): `corrected` is then nil and `note` says why. `lower` and `upper` map the Wilson interval of the
-/// observed rate through the same formula (it is increasing in `observed` when Se + Sp > 1, so bounds map to
+/// chance carries no information): `corrected` is then nil and `note` says why. `lower` and `upper` map the Wilson
+/// interval of the observed rate through the same formula (it is increasing in `observed` when Se + Sp > 1, so bounds map to
 /// bounds), clamped to [0, 1]: they reflect the sampling error of the observed rate only, treating Se and Sp as
 /// exact, so they are too narrow when Se and Sp were estimated from a small validation set.
 public struct CorrectedRate: Sendable, Hashable, Codable {
