@@ -98,6 +98,17 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
                     + " | \(worst.map { String(format: "%@ %.0f%%", $0.key, $0.value * 100) } ?? "–") |\n"
             }
         }
+        // Held out, by functionality and group: where a classifier's errors fall.
+        let groups = FunctionalTests.groups.map(\.name)
+        text += "\n### Held-out templates by group (share right)\n\n| functionality | "
+        text +=
+            groups.joined(separator: " | ") + " |\n|---|" + groups.map { _ in "---:" }.joined(separator: "|") + "|\n"
+        for row in heldOut where row.byGroup.keys.contains(where: { !$0.isEmpty }) {
+            text += "| \(row.functionality) | "
+            text +=
+                groups.map { row.byGroup[$0].map { String(format: "%.0f%%", $0 * 100) } ?? "–" }
+                .joined(separator: " | ") + " |\n"
+        }
         return text
     }
 }
