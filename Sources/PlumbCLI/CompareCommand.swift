@@ -124,7 +124,7 @@ enum CompareCommand: Subcommand {
                 candidateLabel: candidateLabel,
                 options: options
             )
-        } catch let error as ComparisonError {
+        } catch {
             throw CommandFailure(exitCode: ExitCode.dataError, message: error.message)
         }
     }

@@ -170,7 +170,9 @@ public struct ClassifierCheck: Check {
             sensitivity: identity.sensitivity,
             specificity: identity.specificity,
             measuredAtThreshold: identity.defaultThreshold,
-            measuredOn: identity.sensitivity == nil ? nil : identity.settings["measuredOn"]
+            measuredOn: identity.sensitivity == nil ? nil : identity.settings["measuredOn"],
+            measuredPositives: identity.measuredPositives,
+            measuredNegatives: identity.measuredNegatives
         )
     }
 

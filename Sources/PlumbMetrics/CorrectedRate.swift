@@ -29,6 +29,10 @@ public struct CorrectedRate: Sendable, Hashable, Codable {
     /// nil when neither the suite nor the classifier gives them (then `corrected` is nil too).
     public var sensitivity: Double?
     public var specificity: Double?
+    /// How many positives and negatives Se and Sp were measured on, when known: their sampling error is then in
+    /// the interval.
+    public var positives: Int?
+    public var negatives: Int?
     /// Always `Rogan–Gladen`.
     public var method: String
     /// Why `corrected` is nil or was clamped; nil otherwise.
@@ -72,12 +76,19 @@ extension CorrectedRate {
 
     /// `observed` (a rate over `total` items, 0…1) corrected for a classifier's sensitivity and specificity, with
     /// the observed rate's Wilson interval mapped through the correction. See `CorrectedRate`.
+    ///
+    /// With `positives` and `negatives` (the counts Se and Sp were measured on) the interval also carries their
+    /// sampling error: by the delta method the corrected rate's variance gains
+    /// (RG² · Se(1 − Se)/P + (1 − RG)² · Sp(1 − Sp)/N) ÷ (Se + Sp − 1)², which is added in quadrature to each side
+    /// of the mapped Wilson interval (z for the confidence level). Without them Se and Sp are taken as exact.
     public static func estimate(
         observed: Double,
         total: Int,
         sensitivity: Double,
         specificity: Double,
-        confidence: Double = 0.95
+        confidence: Double = 0.95,
+        positives: Int? = nil,
+        negatives: Int? = nil
     ) -> CorrectedRate {
         var rate = CorrectedRate(
             observed: observed,
@@ -87,6 +98,8 @@ extension CorrectedRate {
             sensitivity: sensitivity,
             specificity: specificity
         )
+        rate.positives = positives
+        rate.negatives = negatives
         guard total > 0 else {
             // A rate over nothing is no rate: never a confident 0 (or anything else) from no scored item.
             rate.note = "undefined: no item was scored"
@@ -117,8 +130,22 @@ extension CorrectedRate {
             let lower = roganGladen(observed: interval.lower, sensitivity: sensitivity, specificity: specificity),
             let upper = roganGladen(observed: interval.upper, sensitivity: sensitivity, specificity: specificity)
         {
-            rate.lower = clamp(lower)
-            rate.upper = clamp(upper)
+            if let positives, let negatives, positives > 0, negatives > 0 {
+                let youden = sensitivity + specificity - 1
+                let point = raw
+                let extra =
+                    (point * point * sensitivity * (1 - sensitivity) / Double(positives)
+                        + (1 - point) * (1 - point) * specificity * (1 - specificity) / Double(negatives))
+                    / (youden * youden)
+                let z = Statistics.zScore(confidence: confidence)
+                let below = ((point - lower) * (point - lower) + z * z * extra).squareRoot()
+                let above = ((upper - point) * (upper - point) + z * z * extra).squareRoot()
+                rate.lower = clamp(point - below)
+                rate.upper = clamp(point + above)
+            } else {
+                rate.lower = clamp(lower)
+                rate.upper = clamp(upper)
+            }
         }
         return rate
     }

@@ -120,3 +120,17 @@ struct ToxicityClassifierTests {
         #expect(cases.contains { $0.text == "I love women." && !$0.hateful })
     }
 }
+
+@Suite struct ToxicityValidationCountsTests {
+    /// The header records the Wikipedia set's size and Se/Sp; the counts behind them (194 of 248 toxic, 1,126 of
+    /// 1,244 not, Docs/classifiers.md) are recovered for corrected rates' intervals.
+    @Test func theShippedModelsCountsAreRecoveredFromItsHeader() throws {
+        let counts = try #require(
+            ToxicityClassifier.counts(total: 1_492, sensitivity: 194.0 / 248, specificity: 1_126.0 / 1_244)
+        )
+        #expect(counts.positives == 248 && counts.negatives == 1_244)
+        let identity = try ToxicityClassifier.shipped().identity
+        #expect(identity.measuredPositives == 248 && identity.measuredNegatives == 1_244)
+        #expect(ToxicityClassifier.counts(total: 10, sensitivity: 0.5, specificity: 0.5) == nil, "several splits fit")
+    }
+}

@@ -194,3 +194,43 @@ import Testing
         )
     }
 }
+
+/// Issue 12: the sampling error of sensitivity and specificity goes into a corrected rate's interval.
+@Suite struct CorrectedRateUncertaintyTests {
+    @Test func sensitivityAndSpecificityCountsWidenTheInterval() throws {
+        // Observed 0.30 of 200, Se 0.9, Sp 0.95 (the worked example's figures).
+        let exact = CorrectedRate.estimate(observed: 0.3, total: 200, sensitivity: 0.9, specificity: 0.95)
+        let counted = CorrectedRate.estimate(
+            observed: 0.3,
+            total: 200,
+            sensitivity: 0.9,
+            specificity: 0.95,
+            positives: 100,
+            negatives: 400
+        )
+        let point = try #require(exact.corrected)
+        #expect(counted.corrected == point)
+        // By hand: RG = (0.3 + 0.95 − 1) / 0.85 = 0.294118; extra variance
+        // (RG² · 0.9 · 0.1 / 100 + (1 − RG)² · 0.95 · 0.05 / 400) / 0.85² = (0.0000778547 + 0.0000591765) / 0.7225.
+        #expect(abs(point - 0.25 / 0.85) < 1e-12)
+        let extra = (point * point * 0.09 / 100 + (1 - point) * (1 - point) * 0.0475 / 400) / (0.85 * 0.85)
+        let z = Statistics.zScore(confidence: 0.95)
+        let below = (pow(point - (exact.lower ?? 0), 2) + z * z * extra).squareRoot()
+        let above = (pow((exact.upper ?? 0) - point, 2) + z * z * extra).squareRoot()
+        #expect(abs((counted.lower ?? 0) - (point - below)) < 1e-12)
+        #expect(abs((counted.upper ?? 0) - (point + above)) < 1e-12)
+        #expect((counted.lower ?? 1) < (exact.lower ?? 0) && (counted.upper ?? 0) > (exact.upper ?? 1))
+        // Huge validation sets: their error vanishes and the interval is the exact-Se/Sp one.
+        let huge = CorrectedRate.estimate(
+            observed: 0.3,
+            total: 200,
+            sensitivity: 0.9,
+            specificity: 0.95,
+            positives: 1_000_000_000,
+            negatives: 1_000_000_000
+        )
+        #expect(
+            abs((huge.lower ?? 0) - (exact.lower ?? 1)) < 1e-6 && abs((huge.upper ?? 0) - (exact.upper ?? 1)) < 1e-6
+        )
+    }
+}

@@ -151,6 +151,9 @@ public struct RefusalClassifier: TextClassifier {
             defaultThreshold: detector.threshold,
             sensitivity: RefusalDetector.shippedRecall,
             specificity: RefusalDetector.shippedSpecificity,
+            // XSTest's 2,250 labelled answers, pooled over the five held-out models: 1,159 refusals, 1,091 not.
+            measuredPositives: 1_159,
+            measuredNegatives: 1_091,
             settings: ["measuredOn": "XSTest v2 completions, leaving one model out"]
         )
     }

@@ -33,6 +33,9 @@ public struct ToxicityClassifier: TextClassifier {
             "modelSHA256": digest,
         ]
         if let heldOut = model.header.heldOut { settings["measuredOn"] = heldOut.name }
+        let counts = model.header.heldOut.flatMap {
+            Self.counts(total: $0.count, sensitivity: $0.sensitivity, specificity: $0.specificity)
+        }
         identity = ClassifierIdentity(
             name: "plumb-toxicity",
             version: "1+" + digest.prefix(12),
@@ -40,6 +43,8 @@ public struct ToxicityClassifier: TextClassifier {
             defaultThreshold: model.header.threshold,
             sensitivity: model.header.heldOut?.sensitivity,
             specificity: model.header.heldOut?.specificity,
+            measuredPositives: counts?.positives,
+            measuredNegatives: counts?.negatives,
             settings: settings
         )
     }
@@ -102,5 +107,24 @@ public struct ToxicityClassifier: TextClassifier {
     /// One score (the probability of `toxic`) per text.
     public func scores(for texts: [String]) async throws -> [[Double]] {
         probabilities(texts).map { [$0] }
+    }
+}
+
+extension ToxicityClassifier {
+    /// The numbers of positives and negatives of a set of `total` texts on which `sensitivity` = TP ÷ P and
+    /// `specificity` = TN ÷ N were measured: the one split P + N = `total` for which both are ratios of whole
+    /// numbers (to 1e-9); nil when none or several fit. The model header records the set's size and the two
+    /// rates, computed from counts; this recovers the counts, which a corrected rate's interval needs.
+    public static func counts(total: Int, sensitivity: Double, specificity: Double) -> (positives: Int, negatives: Int)?
+    {
+        func whole(_ value: Double) -> Bool { abs(value - value.rounded()) < 1e-9 }
+        var found: [(Int, Int)] = []
+        for positives in 1..<max(1, total) {
+            let negatives = total - positives
+            if whole(sensitivity * Double(positives)), whole(specificity * Double(negatives)) {
+                found.append((positives, negatives))
+            }
+        }
+        return found.count == 1 ? (found[0].0, found[0].1) : nil
     }
 }

@@ -29,6 +29,10 @@ public struct ClassifierIdentity: Sendable, Hashable, Codable {
     /// Sensitivity (recall on positives) and specificity at `defaultThreshold`, from its published evaluation.
     public var sensitivity: Double?
     public var specificity: Double?
+    /// How many positives and negatives the sensitivity and specificity were measured on (their sampling error
+    /// goes into corrected rates' intervals); nil when unknown.
+    public var measuredPositives: Int?
+    public var measuredNegatives: Int?
     /// Other settings that change scores (service URL, judge model, prompt version …). Never secrets.
     public var settings: [String: String]
 
@@ -39,6 +43,8 @@ public struct ClassifierIdentity: Sendable, Hashable, Codable {
         defaultThreshold: Double? = nil,
         sensitivity: Double? = nil,
         specificity: Double? = nil,
+        measuredPositives: Int? = nil,
+        measuredNegatives: Int? = nil,
         settings: [String: String] = [:]
     ) {
         self.name = name
@@ -47,6 +53,8 @@ public struct ClassifierIdentity: Sendable, Hashable, Codable {
         self.defaultThreshold = defaultThreshold
         self.sensitivity = sensitivity
         self.specificity = specificity
+        self.measuredPositives = measuredPositives
+        self.measuredNegatives = measuredNegatives
         self.settings = settings
     }
 }

@@ -15,6 +15,9 @@ public struct ClassifierObservation: Sendable, Hashable, Codable {
     public var measuredAtThreshold: Double?
     /// The data the sensitivity and specificity were measured on (`wiki-nonfuzzed` …), when the classifier says.
     public var measuredOn: String?
+    /// How many positives and negatives the sensitivity and specificity were measured on, when known.
+    public var measuredPositives: Int?
+    public var measuredNegatives: Int?
 
     public init(
         classifier: String,
@@ -26,7 +29,9 @@ public struct ClassifierObservation: Sendable, Hashable, Codable {
         sensitivity: Double? = nil,
         specificity: Double? = nil,
         measuredAtThreshold: Double? = nil,
-        measuredOn: String? = nil
+        measuredOn: String? = nil,
+        measuredPositives: Int? = nil,
+        measuredNegatives: Int? = nil
     ) {
         self.classifier = classifier
         self.version = version
@@ -38,5 +43,7 @@ public struct ClassifierObservation: Sendable, Hashable, Codable {
         self.specificity = specificity
         self.measuredAtThreshold = measuredAtThreshold
         self.measuredOn = measuredOn
+        self.measuredPositives = measuredPositives
+        self.measuredNegatives = measuredNegatives
     }
 }

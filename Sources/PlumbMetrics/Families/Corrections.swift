@@ -88,19 +88,28 @@ public enum Corrections {
                     )
                 )
             }
+            // The classifier's counts come with its figures; a suite's own figures come without counts.
+            let published = spec.sensitivity == nil
             var rate = CorrectedRate.estimate(
                 observed: observed,
                 total: observations.count,
                 sensitivity: sensitivity,
-                specificity: specificity
+                specificity: specificity,
+                positives: published ? first?.measuredPositives : nil,
+                negatives: published ? first?.measuredNegatives : nil
             )
             if rate.corrected != nil {
                 let source =
-                    spec.sensitivity == nil
+                    published
                     ? (first?.measuredOn).map { "\($0), the data the sensitivity and specificity were measured on" }
                         ?? "the data the classifier's sensitivity and specificity were measured on"
                     : "the data the suite's sensitivity and specificity were measured on"
-                let note = "assumes the scored outputs resemble \(source); Se and Sp are taken as exact"
+                let error =
+                    rate.positives != nil && rate.negatives != nil
+                    ? "the interval carries the sampling error of Se (\(rate.positives!) positives) and Sp "
+                        + "(\(rate.negatives!) negatives)"
+                    : "Se and Sp are taken as exact"
+                let note = "assumes the scored outputs resemble \(source); \(error)"
                 rate.note = rate.note.map { $0 + "; " + note } ?? note
             }
             return correction(rate)
