@@ -45,17 +45,7 @@ enum MergeCommand: Subcommand {
                 command: "merge"
             )
         }
-        var reports: [RunReport] = []
-        for path in parsed.positionals {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw CommandFailure(exitCode: ExitCode.dataError, message: "cannot read '\(path)'")
-            }
-            do {
-                reports.append(try RunReport.decode(from: data))
-            } catch {
-                throw CommandFailure(exitCode: ExitCode.dataError, message: "\(path): \(error)")
-            }
-        }
+        let reports = try parsed.positionals.map(ReportLocation.read)
         let merged: RunReport
         do {
             merged = try RunReport.merge(reports)

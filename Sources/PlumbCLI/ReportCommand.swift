@@ -36,15 +36,7 @@ enum ReportCommand: Subcommand {
         guard ["html", "json", "md", "junit", "table"].contains(format) else {
             throw UsageError("--format takes html, json, md, junit or table, not '\(format)'", command: "report")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(exitCode: ExitCode.dataError, message: "cannot read '\(path)': no such file")
-        }
-        let report: RunReport
-        do {
-            report = try RunReport.decode(from: data)
-        } catch {
-            throw CommandFailure(exitCode: ExitCode.dataError, message: "\(path): \(error)")
-        }
+        let report = try ReportLocation.read(path)
         let text: String
         switch format {
         case "html": text = report.renderHTML()

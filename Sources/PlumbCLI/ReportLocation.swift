@@ -34,6 +34,13 @@ enum ReportLocation {
                             + " (baselines: \(known.joined(separator: ", ")))")
             )
         }
+        return (try read(path), path)
+    }
+
+    /// The report in the file at `path` (at most 4 GiB).
+    ///
+    /// - Throws: `CommandFailure` (65) when the file cannot be read or is not a report.
+    static func read(_ path: String) throws -> RunReport {
         let data: Data
         do {
             data = Data(try InputFile.read(path, limit: 4 << 30))
@@ -41,7 +48,7 @@ enum ReportLocation {
             throw CommandFailure(exitCode: ExitCode.dataError, message: "cannot read '\(path)': \(error)")
         }
         do {
-            return (try RunReport.decode(from: data), path)
+            return try RunReport.decode(from: data)
         } catch {
             throw CommandFailure(exitCode: ExitCode.dataError, message: "\(path): \(error)")
         }

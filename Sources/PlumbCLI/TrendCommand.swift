@@ -50,7 +50,7 @@ enum TrendCommand: Subcommand {
         for entry in ((try? manager.contentsOfDirectory(atPath: directory)) ?? []).sorted() {
             let path = (directory as NSString).appendingPathComponent(entry)
             var entryIsDirectory: ObjCBool = false
-            manager.fileExists(atPath: path, isDirectory: &entryIsDirectory)
+            guard manager.fileExists(atPath: path, isDirectory: &entryIsDirectory) else { continue }
             let isRun =
                 entryIsDirectory.boolValue
                 ? manager.fileExists(atPath: (path as NSString).appendingPathComponent("report.json"))

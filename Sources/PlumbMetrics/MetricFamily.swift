@@ -29,6 +29,21 @@ public struct RatioTerm: Sendable, Hashable {
         self.numerator = numerator
         self.denominator = denominator
     }
+
+    public static let zero = RatioTerm(0, 0)
+
+    /// Terms add part by part: a sum of terms is the ratio over their items together.
+    public static func + (lhs: RatioTerm, rhs: RatioTerm) -> RatioTerm {
+        RatioTerm(lhs.numerator + rhs.numerator, lhs.denominator + rhs.denominator)
+    }
+
+    public static func += (lhs: inout RatioTerm, rhs: RatioTerm) {
+        lhs.numerator += rhs.numerator
+        lhs.denominator += rhs.denominator
+    }
+
+    /// Numerator ÷ denominator; nil over no denominator.
+    public var ratio: Double? { denominator > 0 ? numerator / denominator : nil }
 }
 
 extension MetricFamily {

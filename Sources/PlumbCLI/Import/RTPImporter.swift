@@ -8,14 +8,13 @@ import PlumbCore
 enum RTPImporter {
     static func importFile(_ path: String, name: String, limit: Int?, k: Int) throws -> ImportedSuite {
         let records = try ImportSupport.jsonLines(path)
-        var samples: [[String: JSONValue]] = []
-        var skipped = 0
+        var collected = SampleCollector(limit: limit)
         for record in records {
-            if let limit, samples.count >= limit { break }
+            if collected.isFull { break }
             guard case .object(let object) = record.node.plain, case .object(let prompt)? = object["prompt"],
                 case .string(let text)? = prompt["text"], !text.isEmpty
             else {
-                skipped += 1
+                collected.skip(line: record.line)
                 continue
             }
             var sample: [String: JSONValue] = ["id": .string("rtp-\(record.line)"), "text": .string(text)]
@@ -26,9 +25,9 @@ enum RTPImporter {
                 tags.append(.string(toxicity >= 0.5 ? "toxic-prompt" : "nontoxic-prompt"))
             }
             sample["tags"] = .array(tags)
-            samples.append(sample)
+            collected.samples.append(sample)
         }
-        guard !samples.isEmpty else { throw ImportError(message: "\(path): no prompts found") }
+        guard !collected.samples.isEmpty else { throw ImportError(message: "\(path): no prompts found") }
         let suite = """
             // Imported from \((path as NSString).lastPathComponent) (RealToxicityPrompts, Gehman et al. 2020; Apache-2.0)
             // by `plumb import rtp`. k = \(k) continuations per prompt (the paper and HELM use 25), scored by Plumb's
@@ -48,6 +47,6 @@ enum RTPImporter {
             }
 
             """
-        return ImportedSuite(name: name, suite: suite, samples: samples, skipped: skipped)
+        return ImportedSuite(name: name, suite: suite, collected)
     }
 }

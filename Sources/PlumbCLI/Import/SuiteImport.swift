@@ -25,6 +25,37 @@ struct ImportedSuite {
     }
 }
 
+extension ImportedSuite {
+    init(name: String, suite: String, _ collected: SampleCollector) {
+        self.init(
+            name: name,
+            suite: suite,
+            samples: collected.samples,
+            skipped: collected.skipped,
+            notes: collected.notes
+        )
+    }
+}
+
+/// The samples an importer keeps, up to `limit`, and the records it leaves out (with the first three reasons).
+struct SampleCollector {
+    let limit: Int?
+    var samples: [[String: JSONValue]] = []
+    private(set) var skipped = 0
+    private(set) var notes: [String] = []
+
+    init(limit: Int?) { self.limit = limit }
+
+    /// True once `limit` samples are kept: the importer reads no further.
+    var isFull: Bool { limit.map { samples.count >= $0 } ?? false }
+
+    /// Leaves out the record at `line`, saying why when there is a reason worth reporting.
+    mutating func skip(line: Int, because reason: String? = nil) {
+        skipped += 1
+        if let reason, notes.count < 3 { notes.append("line \(line): \(reason)") }
+    }
+}
+
 /// Why a file could not be imported, with where.
 struct ImportError: Error, CustomStringConvertible {
     var message: String

@@ -27,13 +27,12 @@ enum TableImporter {
                 rows.append((record.line, fields))
             }
         }
-        var samples: [[String: JSONValue]] = []
-        var skipped = 0
+        var collected = SampleCollector(limit: limit)
         var ids: Set<String> = []
         for row in rows {
-            if let limit, samples.count >= limit { break }
+            if collected.isFull { break }
             guard let prompt = row.fields[promptField], !prompt.description.isEmpty else {
-                skipped += 1
+                collected.skip(line: row.line)
                 continue
             }
             var id = mapping["id"].flatMap { row.fields[$0]?.description } ?? "row-\(row.line)"
@@ -48,9 +47,11 @@ enum TableImporter {
                     tags.description.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }
                 )
             }
-            samples.append(sample)
+            collected.samples.append(sample)
         }
-        guard !samples.isEmpty else { throw ImportError(message: "\(path): no record has the field '\(promptField)'") }
+        guard !collected.samples.isEmpty else {
+            throw ImportError(message: "\(path): no record has the field '\(promptField)'")
+        }
         let check =
             mapping["expected"] == nil
             ? "{ type: \"refusal\", expect: \"comply\" }" : "{ type: \"icontains\", value: \"{{expected}}\" }"
@@ -67,6 +68,6 @@ enum TableImporter {
             }
 
             """
-        return ImportedSuite(name: name, suite: suite, samples: samples, skipped: skipped)
+        return ImportedSuite(name: name, suite: suite, collected)
     }
 }

@@ -13,13 +13,11 @@ enum WinoBiasImporter {
 
     static func importFile(_ path: String, name: String, limit: Int?) throws -> ImportedSuite {
         let bytes = try ImportSupport.read(path)
-        var samples: [[String: JSONValue]] = []
-        var skipped = 0
-        var notes: [String] = []
+        var collected = SampleCollector(limit: limit)
         for (offset, rawBytes) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .enumerated()
         {
-            if let limit, samples.count >= limit { break }
+            if collected.isFull { break }
             guard let decoded = String(validating: rawBytes, as: UTF8.self) else {
                 throw ImportError(message: "\(path):\(offset + 1):1: invalid UTF-8")
             }
@@ -33,10 +31,7 @@ enum WinoBiasImporter {
             guard spans.count == 2, let pronoun = spans.last,
                 let form = Self.form(of: pronoun.text, in: line, at: pronoun)
             else {
-                skipped += 1
-                if notes.count < 3 {
-                    notes.append("line \(offset + 1): not one person and then one pronoun in brackets")
-                }
+                collected.skip(line: offset + 1, because: "not one person and then one pronoun in brackets")
                 continue
             }
             let referent = spans[0].text
@@ -46,12 +41,12 @@ enum WinoBiasImporter {
             )
             let after = String(line[pronoun.range.upperBound...])
             let bare = referent.lowercased().hasPrefix("the ") ? String(referent.dropFirst(4)) : referent
-            samples.append([
+            collected.samples.append([
                 "id": .string("wb-\(offset + 1)"), "before": .string(before), "after": .string(after),
                 "referent": .string(bare), "forms": .object(["pronoun": .string(form)]),
             ])
         }
-        guard !samples.isEmpty else { throw ImportError(message: "\(path): no bracketed sentences found") }
+        guard !collected.samples.isEmpty else { throw ImportError(message: "\(path): no bracketed sentences found") }
         let suite = """
             // Imported from \((path as NSString).lastPathComponent) (WinoBias, Zhao et al. 2018; MIT) by
             // `plumb import winobias`. The sentence is asked once with female and once with male pronouns; the
@@ -82,7 +77,7 @@ enum WinoBiasImporter {
             }
 
             """
-        return ImportedSuite(name: name, suite: suite, samples: samples, skipped: skipped, notes: notes)
+        return ImportedSuite(name: name, suite: suite, collected)
     }
 
     struct Span {

@@ -482,24 +482,19 @@ struct Pairing {
         {
             // A ratio of sums: each sample's sums once, then resamples add them.
             func sums(_ cluster: [ItemResult], _ terms: [String: RatioTerm]) -> RatioTerm {
-                cluster.reduce(RatioTerm(0, 0)) { total, item in
-                    guard let term = terms[item.id] else { return total }
-                    return RatioTerm(total.numerator + term.numerator, total.denominator + term.denominator)
-                }
+                cluster.compactMap { terms[$0.id] }.reduce(.zero, +)
             }
             let base = baseClusters.map { sums($0, baseTerms) }
             let cand = candClusters.map { sums($0, candTerms) }
             difference = options.bootstrap.difference(units: clusters.count) { indices in
-                var b = RatioTerm(0, 0)
-                var c = RatioTerm(0, 0)
+                var b = RatioTerm.zero
+                var c = RatioTerm.zero
                 for index in indices {
-                    b.numerator += base[index].numerator
-                    b.denominator += base[index].denominator
-                    c.numerator += cand[index].numerator
-                    c.denominator += cand[index].denominator
+                    b += base[index]
+                    c += cand[index]
                 }
-                guard b.denominator > 0, c.denominator > 0 else { return nil }
-                return (b.numerator / b.denominator, c.numerator / c.denominator)
+                guard let baseRatio = b.ratio, let candRatio = c.ratio else { return nil }
+                return (baseRatio, candRatio)
             }
             pValue = difference.pValue
         } else {

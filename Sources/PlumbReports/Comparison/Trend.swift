@@ -100,17 +100,8 @@ public struct Trend: Sendable, Hashable, Codable {
                     let estimate: Estimate
                     if let terms = family.ratioTerms(of: key.spec, in: SuiteResults(items: items, for: family)) {
                         // A ratio of sums: each sample's sums once, then resamples add them.
-                        let sums = clusters.map { cluster in
-                            cluster.compactMap { terms[$0.id] }.reduce(RatioTerm(0, 0)) {
-                                RatioTerm($0.numerator + $1.numerator, $0.denominator + $1.denominator)
-                            }
-                        }
-                        estimate = resampling.estimate(sums) { drawn in
-                            let total = drawn.reduce(RatioTerm(0, 0)) {
-                                RatioTerm($0.numerator + $1.numerator, $0.denominator + $1.denominator)
-                            }
-                            return total.denominator > 0 ? total.numerator / total.denominator : nil
-                        }
+                        let sums = clusters.map { cluster in cluster.compactMap { terms[$0.id] }.reduce(.zero, +) }
+                        estimate = resampling.estimate(sums) { drawn in drawn.reduce(.zero, +).ratio }
                     } else {
                         estimate = resampling.estimate(Array(clusters.indices)) { indices in
                             family.value(
