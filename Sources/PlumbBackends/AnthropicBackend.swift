@@ -112,14 +112,11 @@ public struct AnthropicBackend: ModelBackend, CustomStringConvertible, CustomDeb
 
     public func complete(_ request: ModelRequest, in context: RequestContext) async throws -> ModelResponse {
         let body = try requestBody(request)
-        let exchange = try await caller.post(body)
-        if let error = caller.statusError(exchange) { throw error }
-        let decoded: AnthropicWire.Response
-        do {
-            decoded = try JSONDecoder().decode(AnthropicWire.Response.self, from: exchange.body)
-        } catch {
-            throw caller.invalidResponse(exchange, expected: "an Anthropic message")
-        }
+        let (decoded, exchange) = try await caller.post(
+            body,
+            decoding: AnthropicWire.Response.self,
+            expected: "an Anthropic message"
+        )
         if decoded.type == "error" {
             throw caller.invalidResponse(exchange, expected: "an Anthropic message", detail: "it is an error")
         }

@@ -77,15 +77,8 @@ extension OpenAIBackend {
         } catch {
             throw BackendError(.badRequest, "openai: cannot encode the request as JSON: \(error)")
         }
-        let exchange = try await caller.post(body)
-        if let error = caller.statusError(exchange) { throw error }
         let what = "a completion with the prompt's log-probabilities (echo)"
-        let decoded: OpenAIWire.Response
-        do {
-            decoded = try JSONDecoder().decode(OpenAIWire.Response.self, from: exchange.body)
-        } catch {
-            throw caller.invalidResponse(exchange, expected: what)
-        }
+        let (decoded, exchange) = try await caller.post(body, decoding: OpenAIWire.Response.self, expected: what)
         do {
             return try Self.echoedText(decoded, text: text)
         } catch let problem as ScoringProblem {

@@ -164,15 +164,8 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
         } catch {
             throw BackendError(.badRequest, "openai: cannot encode the request as JSON: \(error)")
         }
-        let exchange = try await caller.post(body)
-        if let error = caller.statusError(exchange) { throw error }
         let what = endpoint == .chat ? "a chat completion" : "a completion"
-        let decoded: OpenAIWire.Response
-        do {
-            decoded = try JSONDecoder().decode(OpenAIWire.Response.self, from: exchange.body)
-        } catch {
-            throw caller.invalidResponse(exchange, expected: what)
-        }
+        let (decoded, exchange) = try await caller.post(body, decoding: OpenAIWire.Response.self, expected: what)
         let wanted = n ?? 1
         let choices = decoded.choices.enumerated().sorted {
             ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset)

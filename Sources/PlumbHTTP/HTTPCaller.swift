@@ -236,6 +236,22 @@ package struct HTTPCaller: Sendable, CustomStringConvertible, CustomDebugStringC
         return "the server rejected the API key in \(keyVariable): check its value"
     }
 
+    /// POSTs `body` and decodes a 2xx answer as `Response`, returned with its exchange: the status error for any
+    /// other status, `invalidResponse(expected:)` for a body that is not a `Response`.
+    package func post<Response: Decodable>(
+        _ body: Data,
+        decoding type: Response.Type,
+        expected: String
+    ) async throws -> (response: Response, exchange: HTTPExchange) {
+        let exchange = try await post(body)
+        if let error = statusError(exchange) { throw error }
+        do {
+            return (try JSONDecoder().decode(type, from: exchange.body), exchange)
+        } catch {
+            throw invalidResponse(exchange, expected: expected)
+        }
+    }
+
     /// The error for a 2xx answer whose body is not what was expected (never transient: asking again gets the
     /// same kind of answer).
     package func invalidResponse(_ exchange: HTTPExchange, expected: String, detail: String? = nil) -> BackendError {

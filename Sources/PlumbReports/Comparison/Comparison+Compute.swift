@@ -431,8 +431,10 @@ struct Pairing {
         func value(_ items: [ItemResult]) -> Double? {
             family.value(of: spec, in: SuiteResults(items: items, for: family))
         }
-        let baseValue = value(baseClusters.flatMap { $0 })
-        let candValue = value(candClusters.flatMap { $0 })
+        let baseResults = SuiteResults(items: baseClusters.flatMap { $0 }, for: family)
+        let candResults = SuiteResults(items: candClusters.flatMap { $0 }, for: family)
+        let baseValue = family.value(of: spec, in: baseResults)
+        let candValue = family.value(of: spec, in: candResults)
         guard baseValue != nil || candValue != nil else { return nil }
 
         var difference: PairedDifference
@@ -471,14 +473,8 @@ struct Pairing {
                 pValue = result.midP
                 test = "McNemar exact mid-p"
             }
-        } else if let baseTerms = family.ratioTerms(
-            of: spec,
-            in: SuiteResults(items: baseClusters.flatMap { $0 }, for: family)
-        ),
-            let candTerms = family.ratioTerms(
-                of: spec,
-                in: SuiteResults(items: candClusters.flatMap { $0 }, for: family)
-            )
+        } else if let baseTerms = family.ratioTerms(of: spec, in: baseResults),
+            let candTerms = family.ratioTerms(of: spec, in: candResults)
         {
             // A ratio of sums: each sample's sums once, then resamples add them.
             func sums(_ cluster: [ItemResult], _ terms: [String: RatioTerm]) -> RatioTerm {

@@ -67,6 +67,7 @@ public struct Trend: Sendable, Hashable, Codable {
             }
         }
         let families = MetricFamilies.builtins
+        let itemsBySuite = ordered.map { Dictionary(grouping: $0.report.items, by: \.suite) }
         var series: [Series] = []
         for key in keys {
             var points: [Point?] = []
@@ -77,8 +78,9 @@ public struct Trend: Sendable, Hashable, Codable {
                     points.append(nil)
                     continue
                 }
-                let items = entry.report.items.filter { $0.suite == key.suite }
-                guard let value = family.value(of: key.spec, in: SuiteResults(items: items, for: family)) else {
+                let items = itemsBySuite[index][key.suite] ?? []
+                let results = SuiteResults(items: items, for: family)
+                guard let value = family.value(of: key.spec, in: results) else {
                     points.append(nil)
                     continue
                 }
@@ -98,7 +100,7 @@ public struct Trend: Sendable, Hashable, Codable {
                     let clusters = order.map { bySample[$0]! }
                     let resampling = Bootstrap(resamples: bootstrap.resamples, seed: bootstrap.seed)
                     let estimate: Estimate
-                    if let terms = family.ratioTerms(of: key.spec, in: SuiteResults(items: items, for: family)) {
+                    if let terms = family.ratioTerms(of: key.spec, in: results) {
                         // A ratio of sums: each sample's sums once, then resamples add them.
                         let sums = clusters.map { cluster in cluster.compactMap { terms[$0.id] }.reduce(.zero, +) }
                         estimate = resampling.estimate(sums) { drawn in drawn.reduce(.zero, +).ratio }
