@@ -12,8 +12,9 @@ public import PlumbCore
 /// clamped to [0, 1]. It is undefined when no item was scored, or when Se + Sp ≤ 1 (a classifier no better than
 /// chance carries no information): `corrected` is then nil and `note` says why. `lower` and `upper` map the Wilson
 /// interval of the observed rate through the same formula (it is increasing in `observed` when Se + Sp > 1, so bounds map to
-/// bounds), clamped to [0, 1]: they reflect the sampling error of the observed rate only, treating Se and Sp as
-/// exact, so they are too narrow when Se and Sp were estimated from a small validation set.
+/// bounds), clamped to [0, 1]. With the counts Se and Sp were measured on (`positives`, `negatives`) the interval
+/// carries their sampling error too (see `estimate`); without them it treats Se and Sp as exact, so it is too narrow
+/// when they were estimated from a small validation set.
 public struct CorrectedRate: Sendable, Hashable, Codable {
     /// The rate the classifier observed, 0…1.
     public var observed: Double
@@ -47,6 +48,8 @@ public struct CorrectedRate: Sendable, Hashable, Codable {
         confidence: Double = 0.95,
         sensitivity: Double?,
         specificity: Double?,
+        positives: Int? = nil,
+        negatives: Int? = nil,
         method: String = CorrectedRate.roganGladen,
         note: String? = nil
     ) {
@@ -58,6 +61,8 @@ public struct CorrectedRate: Sendable, Hashable, Codable {
         self.confidence = confidence
         self.sensitivity = sensitivity
         self.specificity = specificity
+        self.positives = positives
+        self.negatives = negatives
         self.method = method
         self.note = note
     }
@@ -96,10 +101,10 @@ extension CorrectedRate {
             corrected: nil,
             confidence: confidence,
             sensitivity: sensitivity,
-            specificity: specificity
+            specificity: specificity,
+            positives: positives,
+            negatives: negatives
         )
-        rate.positives = positives
-        rate.negatives = negatives
         guard total > 0 else {
             // A rate over nothing is no rate: never a confident 0 (or anything else) from no scored item.
             rate.note = "undefined: no item was scored"
@@ -132,16 +137,15 @@ extension CorrectedRate {
         {
             if let positives, let negatives, positives > 0, negatives > 0 {
                 let youden = sensitivity + specificity - 1
-                let point = raw
                 let extra =
-                    (point * point * sensitivity * (1 - sensitivity) / Double(positives)
-                        + (1 - point) * (1 - point) * specificity * (1 - specificity) / Double(negatives))
+                    (raw * raw * sensitivity * (1 - sensitivity) / Double(positives)
+                        + (1 - raw) * (1 - raw) * specificity * (1 - specificity) / Double(negatives))
                     / (youden * youden)
                 let z = Statistics.zScore(confidence: confidence)
-                let below = ((point - lower) * (point - lower) + z * z * extra).squareRoot()
-                let above = ((upper - point) * (upper - point) + z * z * extra).squareRoot()
-                rate.lower = clamp(point - below)
-                rate.upper = clamp(point + above)
+                let below = ((raw - lower) * (raw - lower) + z * z * extra).squareRoot()
+                let above = ((upper - raw) * (upper - raw) + z * z * extra).squareRoot()
+                rate.lower = clamp(raw - below)
+                rate.upper = clamp(raw + above)
             } else {
                 rate.lower = clamp(lower)
                 rate.upper = clamp(upper)

@@ -104,11 +104,12 @@ public enum Corrections {
                     ? (first?.measuredOn).map { "\($0), the data the sensitivity and specificity were measured on" }
                         ?? "the data the classifier's sensitivity and specificity were measured on"
                     : "the data the suite's sensitivity and specificity were measured on"
-                let error =
-                    rate.positives != nil && rate.negatives != nil
-                    ? "the interval carries the sampling error of Se (\(rate.positives!) positives) and Sp "
-                        + "(\(rate.negatives!) negatives)"
-                    : "Se and Sp are taken as exact"
+                var error = "Se and Sp are taken as exact"
+                if let positives = rate.positives, let negatives = rate.negatives {
+                    error =
+                        "the interval carries the sampling error of Se (\(positives) positives) and Sp "
+                        + "(\(negatives) negatives)"
+                }
                 let note = "assumes the scored outputs resemble \(source); \(error)"
                 rate.note = rate.note.map { $0 + "; " + note } ?? note
             }
