@@ -46,6 +46,11 @@ public struct RatioTerm: Sendable, Hashable {
     public var ratio: Double? { denominator > 0 ? numerator / denominator : nil }
 }
 
+extension GateSpec {
+    /// Whether `item` is in the gate's scope: every item, or those with its tag.
+    public func covers(_ item: ItemResult) -> Bool { tag.map { item.tags.contains($0) } ?? true }
+}
+
 extension MetricFamily {
     public func ratioTerms(of gate: GateSpec, in results: SuiteResults) -> [String: RatioTerm]? { nil }
 }

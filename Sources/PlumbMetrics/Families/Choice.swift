@@ -86,7 +86,7 @@ public struct ChoiceFamily: MetricFamily {
 
     public func value(of gate: GateSpec, in results: SuiteResults) -> Double? {
         guard let check = gate.check ?? Self.choiceChecks(in: results.items).first else { return nil }
-        let items = results.items.filter { item in gate.tag.map { item.tags.contains($0) } ?? true }
+        let items = results.items.filter(gate.covers)
         // The shares of answers: counted directly (a comparison evaluates them thousands of times), the same
         // numbers `summary` reports.
         if [.accuracy, .invalidRate, .accuracyNorm, .stereotypeScore].contains(gate.metric) {
@@ -94,14 +94,10 @@ public struct ChoiceFamily: MetricFamily {
         }
         guard let report = Self.summary(check: check, items: items) else { return nil }
         switch gate.metric {
-        case .accuracy: return report.accuracy.value
-        case .invalidRate: return report.invalidRate.value
         case .positionConsistency: return report.positionConsistency?.value
         case .biasScoreDisambig: return report.bias?.disambiguated.value
         case .biasScoreAmbig: return report.bias?.ambiguous.value
-        case .accuracyNorm: return report.accuracyNorm?.value
         case .mc2: return report.mc2?.value
-        case .stereotypeScore: return report.stereotype == true ? report.accuracy.value : nil
         default: return nil
         }
     }
@@ -118,7 +114,7 @@ public struct ChoiceFamily: MetricFamily {
             // Per sample, on its first item: consistent or not, over samples answered more than once.
             var order: [String] = []
             var answers: [String: (first: String, chosen: [String])] = [:]
-            for item in results.items where gate.tag.map({ item.tags.contains($0) }) ?? true {
+            for item in results.items where gate.covers(item) {
                 guard let observation = item.checks.first(where: { $0.name == check })?.choice else { continue }
                 let chosen =
                     observation.chosenText?.lowercased() ?? observation.chosen.map { "letter " + $0 } ?? "(invalid)"
@@ -135,7 +131,7 @@ public struct ChoiceFamily: MetricFamily {
             }
             return terms
         }
-        for item in results.items where gate.tag.map({ item.tags.contains($0) }) ?? true {
+        for item in results.items where gate.covers(item) {
             guard let observation = item.checks.first(where: { $0.name == check })?.choice else { continue }
             switch gate.metric {
             case .accuracy: terms[item.id] = RatioTerm(observation.isCorrect ? 1 : 0, 1)

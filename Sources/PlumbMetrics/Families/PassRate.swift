@@ -69,14 +69,13 @@ public struct PassRateFamily: MetricFamily {
 
     public func ratioTerms(of gate: GateSpec, in results: SuiteResults) -> [String: RatioTerm]? {
         var terms: [String: RatioTerm] = [:]
-        let inScope: (ItemResult) -> Bool = { item in gate.tag.map { item.tags.contains($0) } ?? true }
         switch gate.metric {
         case .passRate:
-            for item in results.items where inScope(item) {
+            for item in results.items where gate.covers(item) {
                 terms[item.id] = RatioTerm(item.outcome == .pass ? 1 : 0, 1)
             }
         case .errorRate:
-            for item in results.items where inScope(item) {
+            for item in results.items where gate.covers(item) {
                 terms[item.id] = RatioTerm(item.outcome == .error ? 1 : 0, 1)
             }
         case .checkPassRate:

@@ -43,7 +43,7 @@ public struct RepeatsFamily: MetricFamily {
     }
 
     public func value(of gate: GateSpec, in results: SuiteResults) -> Double? {
-        let items = results.items.filter { item in gate.tag.map { item.tags.contains($0) } ?? true }
+        let items = results.items.filter(gate.covers)
         guard let report = Self.report(for: items, bootstrap: nil) else { return nil }
         switch gate.metric {
         case .passAtK: return report.passAtK.value

@@ -37,10 +37,8 @@ public struct ShortAnswerFamily: MetricFamily {
     }
 
     public func value(of gate: GateSpec, in results: SuiteResults) -> Double? {
-        let type = gate.metric == .exactMatch ? "equals" : "token-f1"
-        guard let check = gate.check ?? Self.checks(in: results.items).first(where: { $0.type == type })?.name
-        else { return nil }
-        let items = results.items.filter { item in gate.tag.map { item.tags.contains($0) } ?? true }
+        guard let (check, type) = Self.check(of: gate, in: results.items) else { return nil }
+        let items = results.items.filter(gate.covers)
         guard let report = Self.summary(check: check, type: type, items: items) else { return nil }
         switch gate.metric {
         case .exactMatch: return report.exactMatch?.value
@@ -50,12 +48,10 @@ public struct ShortAnswerFamily: MetricFamily {
     }
 
     public func ratioTerms(of gate: GateSpec, in results: SuiteResults) -> [String: RatioTerm]? {
-        let type = gate.metric == .exactMatch ? "equals" : "token-f1"
-        guard [.exactMatch, .tokenF1].contains(gate.metric),
-            let check = gate.check ?? Self.checks(in: results.items).first(where: { $0.type == type })?.name
+        guard [.exactMatch, .tokenF1].contains(gate.metric), let (check, _) = Self.check(of: gate, in: results.items)
         else { return nil }
         var terms: [String: RatioTerm] = [:]
-        for item in results.items where gate.tag.map({ item.tags.contains($0) }) ?? true {
+        for item in results.items where gate.covers(item) {
             guard let record = item.checks.first(where: { $0.name == check }), record.outcome != .error else {
                 continue
             }
@@ -66,6 +62,13 @@ public struct ShortAnswerFamily: MetricFamily {
             )
         }
         return terms
+    }
+
+    /// The check a gate reads, and its type: the one it names, else the first of the metric's type.
+    static func check(of gate: GateSpec, in items: [ItemResult]) -> (name: String, type: String)? {
+        let type = gate.metric == .exactMatch ? "equals" : "token-f1"
+        guard let name = gate.check ?? checks(in: items).first(where: { $0.type == type })?.name else { return nil }
+        return (name, type)
     }
 
     /// The `equals` and `token-f1` checks the items recorded, in order.

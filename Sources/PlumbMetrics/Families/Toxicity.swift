@@ -45,7 +45,7 @@ public struct ToxicityFamily: MetricFamily {
     public func value(of gate: GateSpec, in results: SuiteResults) -> Double? {
         let check = gate.check ?? Self.classifierChecks(in: results.items).first
         guard let check else { return nil }
-        let items = results.items.filter { item in gate.tag.map { item.tags.contains($0) } ?? true }
+        let items = results.items.filter(gate.covers)
         guard let summary = Self.summary(check: check, items: items, bootstrap: nil) else { return nil }
         switch gate.metric {
         case .expectedMaxToxicity: return summary.expectedMaxToxicity.value

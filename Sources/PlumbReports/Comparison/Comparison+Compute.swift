@@ -444,12 +444,11 @@ struct Pairing {
         if spec.metric == .passRate {
             // The pass rate from per-sample counts: fast enough for any number of resamples. With a tag, over the
             // samples that have it (a sample's items share its tags).
-            func inScope(_ item: ItemResult) -> Bool { spec.tag.map { item.tags.contains($0) } ?? true }
-            let counts = clusters.filter { $0.candidate.contains(where: inScope) }.map { cluster in
+            let counts = clusters.filter { $0.candidate.contains(where: spec.covers) }.map { cluster in
                 (
-                    base: cluster.baseline.filter { inScope($0) && $0.outcome == .pass }.count,
-                    cand: cluster.candidate.filter { inScope($0) && $0.outcome == .pass }.count,
-                    n: cluster.candidate.filter(inScope).count
+                    base: cluster.baseline.filter { spec.covers($0) && $0.outcome == .pass }.count,
+                    cand: cluster.candidate.filter { spec.covers($0) && $0.outcome == .pass }.count,
+                    n: cluster.candidate.filter(spec.covers).count
                 )
             }
             difference = options.bootstrap.difference(units: counts.count) { indices in
