@@ -132,13 +132,20 @@ enum CompareCommand: Subcommand {
     static func write(_ comparison: Comparison, to directory: String, console: Console) throws {
         do {
             try FileOutput.createDirectory(directory)
-            try FileOutput.writeAtomically(comparison.jsonData(), to: directory + "/comparison.json")
-            try FileOutput.writeAtomically(comparison.renderHTML(), to: directory + "/comparison.html")
-            try FileOutput.writeAtomically(comparison.renderMarkdown(), to: directory + "/comparison.md")
+            try comparison.writeDocuments(in: directory)
             try FileOutput.writeAtomically(comparison.renderJUnit(), to: directory + "/junit.xml")
         } catch {
             throw CommandFailure(exitCode: ExitCode.cannotCreate, message: "cannot write to '\(directory)': \(error)")
         }
         console.err("plumb: wrote \(directory)/comparison.json, comparison.html, comparison.md and junit.xml\n")
+    }
+}
+
+extension Comparison {
+    /// Writes comparison.json, comparison.html and comparison.md into `directory` (which exists), each atomically.
+    func writeDocuments(in directory: String) throws {
+        try FileOutput.writeAtomically(jsonData(), to: directory + "/comparison.json")
+        try FileOutput.writeAtomically(renderHTML(), to: directory + "/comparison.html")
+        try FileOutput.writeAtomically(renderMarkdown(), to: directory + "/comparison.md")
     }
 }

@@ -154,11 +154,7 @@ struct ModelRun {
         do {
             try report.writeJSON(toFile: reportPath)
             try FileOutput.writeAtomically(report.renderHTML(), to: directory + "/report.html")
-            if let comparison {
-                try FileOutput.writeAtomically(comparison.jsonData(), to: directory + "/comparison.json")
-                try FileOutput.writeAtomically(comparison.renderHTML(), to: directory + "/comparison.html")
-                try FileOutput.writeAtomically(comparison.renderMarkdown(), to: directory + "/comparison.md")
-            }
+            try comparison?.writeDocuments(in: directory)
         } catch {
             throw CommandFailure(
                 exitCode: ExitCode.cannotCreate,
