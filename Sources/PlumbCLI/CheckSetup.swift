@@ -17,6 +17,15 @@ enum CheckSetup {
             factory: { try ToxicityClassifier.shipped() }
         )
         registry.register(
+            "toxicity-groups",
+            summary:
+                "Plumb's toxicity classifier for text about groups (n-grams + a hidden layer, trained by Plumb with "
+                + "its contrast corpus: flags far fewer positive, neutral, negated and counter-speech mentions of groups, "
+                + "misses more hate); label 'toxic'",
+            maxBatchSize: 256,
+            factory: { try ToxicityClassifier.shippedGroups() }
+        )
+        registry.register(
             "refusal",
             summary: "Plumb's scored refusal detector (XSTest-trained logistic regression); label 'refusal'",
             RefusalClassifier()

@@ -50,10 +50,11 @@ enum ToxicityCommandSupport {
 
     static func loadClassifier(_ parsed: ParsedArguments) throws -> ToxicityClassifier {
         do {
-            if let path = parsed.value("--model") {
-                return try ToxicityClassifier(contentsOf: URL(fileURLWithPath: path))
+            switch parsed.value("--model") {
+            case nil, "toxicity"?: return try ToxicityClassifier.shipped()
+            case "toxicity-groups"?: return try ToxicityClassifier.shippedGroups()
+            case let path?: return try ToxicityClassifier(contentsOf: URL(fileURLWithPath: path))
             }
-            return try ToxicityClassifier.shipped()
         } catch let error as ToxicityModelError {
             throw CommandFailure(exitCode: ExitCode.dataError, message: error.message)
         }

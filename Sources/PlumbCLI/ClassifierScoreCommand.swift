@@ -9,6 +9,7 @@ enum ClassifierScoreCommand: Subcommand {
     static let usage = "plumb classifier score [<file.jsonl|file.csv|->] [--classifier NAME] [--field NAME]"
     static let options: [OptionSpec] = [
         .value("--classifier", "NAME", help: "toxicity (default), refusal or sentiment"),
+        .value("--model", "FILE", help: "a toxicity model file (plumb-dev train) instead of the shipped one"),
         .value("--field", "NAME", help: "the JSON field or CSV column holding the text (default: text)"),
         .flag("--help", help: "show this help"),
     ]
@@ -54,7 +55,16 @@ enum ClassifierScoreCommand: Subcommand {
         }
         let path = parsed.positionals.first ?? "-"
         let texts = try readTexts(path, field: field)
-        guard let classifier = try registry.classifier(named: name) else { return ExitCode.internalFault }
+        if parsed.value("--model") != nil, name != "toxicity" {
+            throw UsageError(
+                "--model is a toxicity model file; it cannot go with --classifier \(name)",
+                command: "classifier score"
+            )
+        }
+        let loaded: (any TextClassifier)? =
+            parsed.value("--model") != nil
+            ? try ToxicityCommandSupport.loadClassifier(parsed) : try registry.classifier(named: name)
+        guard let classifier = loaded else { return ExitCode.internalFault }
         let identity = classifier.identity
         console.err(
             "plumb: scoring \(texts.count) text\(texts.count == 1 ? "" : "s") with \(identity.name) \(identity.version) "

@@ -11,7 +11,7 @@ enum ToxicityEvalCommand: Subcommand {
 
     static let options: [OptionSpec] = [
         .value("--data", "DIR", help: "the toxicity data directory (default \(defaultData))"),
-        .value("--model", "FILE", help: "a model file (default: the shipped model)"),
+        .value("--model", "FILE", help: "a model file, or toxicity-groups for that shipped model (default: toxicity)"),
         .value("--format", "FORMAT", help: "markdown (default) or json"),
         .flag("--help", help: "show this help"),
     ]
@@ -40,7 +40,7 @@ enum ToxicityEvalCommand: Subcommand {
         let data = ToxicityData(directory: parsed.value("--data") ?? defaultData)
         var sets: [(name: String, texts: [LabeledText])] = []
         do {
-            for set in try data.loadTrainingSets() {
+            for set in try data.loadTrainingSets() where !set.heldOut.isEmpty {
                 sets.append(("\(set.name)-heldout", set.heldOut))
             }
             sets.append(("wiki-nonfuzzed", try data.loadWiki(ToxicityData.wikiNonfuzzed)))

@@ -83,9 +83,9 @@ struct ModelFileTests {
     @Test("Another format version, another file type and a truncated file are rejected clearly")
     func otherFiles() throws {
         var bytes = Synthetic.model().encoded()
-        bytes[8] = 2
+        bytes[8] = 3
         let version = #expect(throws: ToxicityModelError.self) { try ToxicityModel.decode(bytes) }
-        #expect(version?.message == "model file format version 2; this build of Plumb reads version 1")
+        #expect(version?.message == "model file format version 3; this build of Plumb reads versions 1 and 2")
 
         let notModel = #expect(throws: ToxicityModelError.self) {
             try ToxicityModel.decode(Array(String(repeating: "{\"json\": true}\n", count: 10).utf8))

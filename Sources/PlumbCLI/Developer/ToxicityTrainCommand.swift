@@ -9,9 +9,15 @@ enum ToxicityTrainCommand: Subcommand {
     static let usage = "plumb-dev train [--data DIR] [--out FILE] [options]"
     static let defaultData = ToxicityCommandSupport.defaultData
     static let defaultOut = "Sources/PlumbClassifiers/Resources/\(ToxicityClassifier.resourceName).bin"
+    static let groupsOut = "Sources/PlumbClassifiers/Resources/\(ToxicityClassifier.groupsResourceName).bin"
 
     static let options: [OptionSpec] = [
         .value("--data", "DIR", help: "the toxicity data directory (default \(defaultData))"),
+        .flag(
+            "--groups",
+            help: "the toxicity-groups recipe: adds the contrast corpus (share 0.08) and a hidden layer (8 units); "
+                + "writes \(groupsOut)"
+        ),
         .value("--out", "FILE", help: "where to write the model (default \(defaultOut))"),
         .value("--seed", "N", help: "seed of the identity-term swaps (default 1)"),
         .value("--identity-swaps", "N", help: "identity-swapped copies per text with identity terms (default 1)"),
@@ -24,7 +30,22 @@ enum ToxicityTrainCommand: Subcommand {
             help:
                 "character n-gram lengths in bytes (default \(FeatureSettings().charMin)-\(FeatureSettings().charMax))"
         ),
-        .repeatable("--share", "SET=X", help: "a training set's share of the weight (davidson, rtp, toxigen)"),
+        .value(
+            "--hidden",
+            "UNITS",
+            help: "hidden ReLU units over word embeddings; 0 for none (default 0; 8 with --groups)"
+        ),
+        .value("--embedding-dim", "N", help: "word embedding size of the hidden layer (default 8)"),
+        .value("--embedding-bits", "N", help: "log2 of the embedding rows (default 12)"),
+        .value("--epochs", "N", help: "hidden-layer training epochs (default 2)"),
+        .value("--hidden-l2", "X", help: "the hidden-layer phase's L2 penalty per touched parameter (default 1e-6)"),
+        .value("--rate", "X", help: "hidden-layer AdaGrad step size (default 0.05)"),
+        .value("--wide-rate", "X", help: "the wide weights' AdaGrad step size in that phase; 0 keeps them (default 0)"),
+        .repeatable(
+            "--share",
+            "SET=X",
+            help: "a training set's share of the weight (davidson, rtp, toxigen, contrast; 0 leaves it out)"
+        ),
         .flag("--help", help: "show this help"),
     ]
     static func run(_ arguments: [String], console: Console) throws -> Int32 {
@@ -34,7 +55,8 @@ enum ToxicityTrainCommand: Subcommand {
             console.out(
                 PlumbCommand.help(
                     usage: usage,
-                    summary: "Train the toxicity classifier on the 80% training parts of Davidson, RTP and ToxiGen.",
+                    summary: "Train the toxicity classifier on the 80% training parts of Davidson, RTP and ToxiGen "
+                        + "(with --groups: plus Plumb's contrast corpus, and a hidden layer).",
                     options: options,
                     details: """
                         Each set is split 80/20 by a hash of its normalised text; the 20% is never trained on.
@@ -47,7 +69,8 @@ enum ToxicityTrainCommand: Subcommand {
         }
         try ToxicityCommandSupport.noPositionals(parsed, command: command)
         var options = LogisticRegressionTrainer.Options()
-        var recipe = ToxicityRecipe()
+        let groups = parsed.flag("--groups")
+        var recipe = groups ? ToxicityRecipe.groups : ToxicityRecipe()
         if let seed = parsed.value("--seed") {
             guard let value = UInt64(seed) else {
                 throw UsageError("--seed takes a whole number from 0 to \(UInt64.max), not '\(seed)'", command: command)
@@ -78,19 +101,38 @@ enum ToxicityTrainCommand: Subcommand {
             recipe.shares = [:]
             for share in shares {
                 let parts = share.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, ["davidson", "rtp", "toxigen"].contains(parts[0]),
+                guard parts.count == 2, ["davidson", "rtp", "toxigen", "contrast"].contains(parts[0]),
                     let value = Double(parts[1]), value >= 0, value.isFinite
                 else {
                     throw UsageError(
-                        "--share takes SET=X with SET davidson, rtp or toxigen and X ≥ 0, not '\(share)'",
+                        "--share takes SET=X with SET davidson, rtp, toxigen or contrast and X ≥ 0, not '\(share)'",
                         command: command
                     )
                 }
                 recipe.shares[parts[0]] = value
             }
         }
+        var hiddenSettings = HiddenLayerSettings()
+        var hiddenOptions = HiddenLayerTrainer.Options(seed: recipe.seed)
+        let hiddenUnits =
+            try parsed.int("--hidden", in: 0...64, command: command) ?? (groups ? hiddenSettings.hidden : 0)
+        hiddenSettings.hidden = max(1, hiddenUnits)
+        hiddenSettings.dimension =
+            try parsed.int("--embedding-dim", in: 1...64, command: command) ?? hiddenSettings.dimension
+        hiddenSettings.embeddingBits =
+            try parsed.int("--embedding-bits", in: 8...20, command: command) ?? hiddenSettings.embeddingBits
+        hiddenOptions.epochs = try parsed.int("--epochs", in: 1...100, command: command) ?? hiddenOptions.epochs
+        for (name, keyPath) in [
+            ("--rate", \HiddenLayerTrainer.Options.rate), ("--wide-rate", \.wideRate), ("--hidden-l2", \.l2),
+        ] {
+            guard let text = parsed.value(name) else { continue }
+            guard let value = Double(text), value >= 0, value.isFinite else {
+                throw UsageError("\(name) takes a number ≥ 0, not '\(text)'", command: command)
+            }
+            hiddenOptions[keyPath: keyPath] = value
+        }
         let data = ToxicityData(directory: parsed.value("--data") ?? defaultData)
-        let out = parsed.value("--out") ?? defaultOut
+        let out = parsed.value("--out") ?? (groups ? groupsOut : defaultOut)
 
         let start = Date()
         let sets: [ToxicitySplitSet]
@@ -110,7 +152,8 @@ enum ToxicityTrainCommand: Subcommand {
             recipe: recipe,
             files: digests.files,
             dataSHA256: digests.combined,
-            heldOut: ("wiki-nonfuzzed", wiki)
+            heldOut: ("wiki-nonfuzzed", wiki),
+            hiddenLayer: hiddenUnits == 0 ? nil : (hiddenSettings, hiddenOptions)
         ) { console.err($0 + "\n") }
         let bytes = model.encoded()
         do {

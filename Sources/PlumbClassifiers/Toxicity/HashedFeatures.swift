@@ -119,6 +119,8 @@ public final class HashedFeatureExtractor {
     private let byteKeys: UnsafeMutablePointer<UInt64>
     /// `1 + ln(c)` for small counts `c`.
     private let sublinear: UnsafeMutablePointer<Double>
+    /// The hidden layer's scratch space, made for the first model with a hidden layer this extractor scores.
+    private var hiddenScratch: HiddenLayerScratch?
     private static let sublinearTableSize = 256
     private static let sublinearValues: [Double] = (0..<sublinearTableSize).map { $0 == 0 ? 0 : 1 + log(Double($0)) }
 
@@ -188,13 +190,66 @@ public final class HashedFeatureExtractor {
         return sum
     }
 
+    /// The margin of a model with a hidden layer: `bias + w · x` over the first `settings.bucketCount` numbers of
+    /// `parameters`, plus the hidden layer's output (``HiddenLayerSettings``) over the rest.
+    public func margin(
+        _ text: String,
+        parameters: UnsafeBufferPointer<Float>,
+        bias: Double,
+        hidden: HiddenLayerSettings
+    ) -> Double {
+        precondition(
+            parameters.count == settings.bucketCount + hidden.parameterCount,
+            "parameter table does not match the feature and hidden-layer settings"
+        )
+        if hiddenScratch?.settings != hidden { hiddenScratch = HiddenLayerScratch(settings: hidden) }
+        let scratch = hiddenScratch!
+        run(text, emit: true)
+        let base = parameters.baseAddress!
+        let deep = base + settings.bucketCount
+        var sum = bias
+        // The word family: its dot product with the wide weights, and its embedding sum.
+        let count = words.usedCount
+        if count > 0 {
+            let entries = words.entries
+            let used = words.used
+            var dot = 0.0
+            var squares = 0.0
+            var total = 0.0
+            for u in 0..<count {
+                let slot = Int(truncatingIfNeeded: used[u])
+                let entry = entries[slot]
+                entries[slot] = Counter.empty
+                let v = value(entry)
+                let bucket = UInt32(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+                dot += v * Double(base[Int(bucket)])
+                scratch.add(bucket: bucket, value: Float(v), parameters: deep)
+                squares += v * v
+                total += v
+            }
+            words.usedCount = 0
+            sum += dot / squares.squareRoot()
+            sum += scratch.output(scale: Float(1 / total), parameters: deep)
+        } else {
+            sum += scratch.output(scale: 0, parameters: deep)
+        }
+        scratch.clear()
+        sum += dotAndReset(&characters, base)
+        return sum
+    }
+
     /// Appends the non-zero features of one text (bucket, value) to `indices` and `values`: first the word family
     /// in first-occurrence order, then the character family (longer n-grams in first-occurrence order, then the
-    /// 1-grams in first-seen order). A bucket can appear once per family.
-    public func features(of text: String, indices: inout [UInt32], values: inout [Float]) {
+    /// 1-grams in first-seen order). A bucket can appear once per family. Returns how many word features it
+    /// appended.
+    @discardableResult
+    public func features(of text: String, indices: inout [UInt32], values: inout [Float]) -> Int {
         run(text, emit: true)
+        let before = indices.count
         appendAndReset(&words, &indices, &values)
+        let wordCount = indices.count - before
         appendAndReset(&characters, &indices, &values)
+        return wordCount
     }
 
     // MARK: - The pass

@@ -12,8 +12,10 @@ import PlumbCore
 ///
 /// Immutable and `Sendable`: share one instance between tasks. Each scoring call uses its own scratch buffers.
 public struct ToxicityClassifier: TextClassifier {
-    /// The shipped model's resource name (in `Sources/PlumbClassifiers/Resources/`).
+    /// The shipped models' resource names (in `Sources/PlumbClassifiers/Resources/`): the default toxicity model
+    /// (`toxicity`) and the model trained with Plumb's contrast corpus and a hidden layer (`toxicity-groups`).
     public static let resourceName = "toxicity-v1"
+    public static let groupsResourceName = "toxicity-groups-v2"
 
     public let identity: ClassifierIdentity
     public let model: ToxicityModel
@@ -23,13 +25,16 @@ public struct ToxicityClassifier: TextClassifier {
 
     /// A classifier for `model`. Its version is `1+` and the first 12 hex digits of the model file's
     /// checksum (``ToxicityModel/checksum``), so reports show when the weights change.
-    public init(model: ToxicityModel) {
+    public init(model: ToxicityModel, name: String = "plumb-toxicity") {
         self.model = model
         let digest = model.checksum
         var settings: [String: String] = [
             "features": "fnv1a64 word 1-\(model.header.features.wordMax) + char "
                 + "\(model.header.features.charMin)-\(model.header.features.charMax) grams, "
-                + "2^\(model.header.features.bucketBits) buckets",
+                + "2^\(model.header.features.bucketBits) buckets"
+                + (model.header.hiddenLayer.map {
+                    "; hidden layer: \($0.dimension)-dim word embeddings (2^\($0.embeddingBits) rows), \($0.hidden) ReLU units"
+                } ?? ""),
             "modelSHA256": digest,
         ]
         if let heldOut = model.header.heldOut { settings["measuredOn"] = heldOut.name }
@@ -37,8 +42,8 @@ public struct ToxicityClassifier: TextClassifier {
             Self.counts(total: $0.count, sensitivity: $0.sensitivity, specificity: $0.specificity)
         }
         identity = ClassifierIdentity(
-            name: "plumb-toxicity",
-            version: "1+" + digest.prefix(12),
+            name: name,
+            version: (model.header.hiddenLayer == nil ? "1+" : "2+") + digest.prefix(12),
             labels: ["toxic"],
             defaultThreshold: model.header.threshold,
             sensitivity: model.header.heldOut?.sensitivity,
@@ -50,47 +55,62 @@ public struct ToxicityClassifier: TextClassifier {
     }
 
     /// Loads a model file.
-    public init(contentsOf url: URL) throws(ToxicityModelError) {
-        self.init(model: try ToxicityModel.load(contentsOf: url))
+    public init(contentsOf url: URL, name: String = "plumb-toxicity") throws(ToxicityModelError) {
+        self.init(model: try ToxicityModel.load(contentsOf: url), name: name)
     }
 
-    /// The model that ships with Plumb (the package resource `toxicity-v1.bin`).
+    /// The default toxicity model that ships with Plumb (the package resource `toxicity-v1.bin`).
     public static func shipped() throws -> ToxicityClassifier {
         try shippedResult.get()
     }
 
-    private static let shippedResult: Result<ToxicityClassifier, ToxicityModelError> = {
-        guard let url = shippedModelURL() else {
+    /// The shipped model for text about groups (`toxicity-groups-v2.bin`, identity name `plumb-toxicity-groups`):
+    /// trained with Plumb's contrast corpus and a hidden layer (Docs/classifiers.md).
+    public static func shippedGroups() throws -> ToxicityClassifier {
+        try shippedGroupsResult.get()
+    }
+
+    private static let shippedResult = load(resourceName, name: "plumb-toxicity")
+    private static let shippedGroupsResult = load(groupsResourceName, name: "plumb-toxicity-groups")
+
+    private static func load(_ resource: String, name: String) -> Result<ToxicityClassifier, ToxicityModelError> {
+        guard let url = shippedModelURL(resource) else {
             return .failure(
                 ToxicityModelError(
-                    "the shipped toxicity model (\(resourceName).bin) was not found: keep the "
+                    "the shipped toxicity model (\(resource).bin) was not found: keep the "
                         + "Plumb_PlumbClassifiers.resources directory beside the plumb executable"
                 )
             )
         }
-        return Result { () throws(ToxicityModelError) in try ToxicityClassifier(contentsOf: url) }
-    }()
+        return Result { () throws(ToxicityModelError) in try ToxicityClassifier(contentsOf: url, name: name) }
+    }
 
     /// Where the shipped model file is, if the resource bundle is present.
     ///
     /// SwiftPM puts the bundle (`Plumb_PlumbClassifiers.resources` on Linux) beside the executable. On Linux this
     /// checks that it is there before touching `Bundle.module`, whose generated accessor stops the process when it
     /// cannot find the bundle (for example when `plumb` was copied somewhere without it).
-    public static func shippedModelURL() -> URL? {
+    public static func shippedModelURL(_ resource: String = resourceName) -> URL? {
         #if os(Linux)
             let beside = Bundle.main.bundleURL.appendingPathComponent("Plumb_PlumbClassifiers.resources").path
             guard FileManager.default.fileExists(atPath: beside) else { return nil }
         #endif
-        return Bundle.module.url(forResource: resourceName, withExtension: "bin", subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: resourceName, withExtension: "bin")
+        return Bundle.module.url(forResource: resource, withExtension: "bin", subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: resource, withExtension: "bin")
     }
 
     /// The probability that each text is toxic, in order. Synchronous and single-threaded: the fast path.
     public func probabilities(_ texts: [String]) -> [Double] {
         let extractor = HashedFeatureExtractor(settings: model.header.features)
         let bias = model.header.bias
-        return model.weights.withUnsafeBufferPointer { weights in
-            texts.map { LogisticModel.sigmoid(extractor.margin($0, weights: weights, bias: bias)) }
+        return model.weights.withUnsafeBufferPointer { parameters in
+            if let hidden = model.header.hiddenLayer {
+                texts.map {
+                    LogisticModel.sigmoid(extractor.margin($0, parameters: parameters, bias: bias, hidden: hidden))
+                }
+            } else {
+                texts.map { LogisticModel.sigmoid(extractor.margin($0, weights: parameters, bias: bias)) }
+            }
         }
     }
 

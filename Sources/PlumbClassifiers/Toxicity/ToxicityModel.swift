@@ -1,36 +1,39 @@
 import Foundation
 import PlumbCore
 
-/// A trained toxicity model: hashed n-gram features, a logistic regression over them, and the shipped threshold.
+/// A trained toxicity model: hashed n-gram features, a logistic regression over them, optionally a hidden layer
+/// over word embeddings (``HiddenLayerSettings``), and the shipped threshold.
 ///
-/// ## File format (version 1), all integers little-endian
+/// ## File format (version 1 without a hidden layer, 2 with one), all integers little-endian
 ///
 /// | bytes | content |
 /// |---|---|
 /// | 8 | magic `PLUMBTOX` |
-/// | 4 | format version, `UInt32` (1) |
+/// | 4 | format version, `UInt32` (1, or 2 when the header has `hiddenLayer`) |
 /// | 4 | header length `H`, `UInt32` |
 /// | `H` | header: UTF-8 JSON (``ToxicityModelHeader``, keys sorted) |
-/// | 2 × `weightCount` | weights as IEEE 754 binary16 (`Float16`) bit patterns, `UInt16` each, bucket order |
+/// | 2 × `weightCount` | weights as IEEE 754 binary16 (`Float16`) bit patterns, `UInt16` each: one per bucket, then the hidden layer's parameters |
 /// | 32 | SHA-256 of every byte before it |
 ///
 /// The weights are rounded to binary16 (round to nearest, ties to even) when the model is made, so a model
 /// written and read back is identical, bit for bit.
 public struct ToxicityModel: Sendable, Hashable {
     public static let magic: [UInt8] = Array("PLUMBTOX".utf8)
-    public static let formatVersion: UInt32 = 1
+    /// The newest format version this build reads and writes (it reads 1 too).
+    public static let formatVersion: UInt32 = 2
 
     public var header: ToxicityModelHeader {
         didSet { storedChecksum = nil }
     }
-    /// One weight per bucket (`header.features.bucketCount`), already rounded to binary16 precision.
+    /// One weight per bucket (`header.features.bucketCount`), then the hidden layer's parameters when there is one,
+    /// already rounded to binary16 precision.
     public private(set) var weights: [Float]
     /// The checksum read from the file, while the header is unchanged.
     private var storedChecksum: String?
 
     /// Makes a model; the weights are rounded to binary16 precision.
     public init(header: ToxicityModelHeader, weights: [Float]) {
-        precondition(weights.count == header.features.bucketCount, "one weight per bucket")
+        precondition(weights.count == header.expectedWeightCount, "one weight per bucket and hidden-layer parameter")
         var header = header
         header.weightCount = weights.count
         header.weightEncoding = "float16"
@@ -41,9 +44,17 @@ public struct ToxicityModel: Sendable, Hashable {
     /// The probability that `text` is toxic. Makes a feature extractor per call: score many texts with
     /// ``ToxicityClassifier/probabilities(_:)`` instead.
     public func probability(_ text: String) -> Double {
-        let extractor = HashedFeatureExtractor(settings: header.features)
-        return weights.withUnsafeBufferPointer {
-            LogisticModel.sigmoid(extractor.margin(text, weights: $0, bias: header.bias))
+        LogisticModel.sigmoid(margin(text, extractor: HashedFeatureExtractor(settings: header.features)))
+    }
+
+    /// The margin (log-odds) of one text, with an extractor made for `header.features`.
+    public func margin(_ text: String, extractor: HashedFeatureExtractor) -> Double {
+        weights.withUnsafeBufferPointer { parameters in
+            if let hidden = header.hiddenLayer {
+                extractor.margin(text, parameters: parameters, bias: header.bias, hidden: hidden)
+            } else {
+                extractor.margin(text, weights: parameters, bias: header.bias)
+            }
         }
     }
 
@@ -57,7 +68,7 @@ public struct ToxicityModel: Sendable, Hashable {
         let json = Array((try? encoder.encode(header)) ?? Data())
         var bytes = Self.magic
         bytes.reserveCapacity(16 + json.count + weights.count * 2 + 32)
-        Self.appendUInt32(Self.formatVersion, to: &bytes)
+        Self.appendUInt32(header.hiddenLayer == nil ? 1 : 2, to: &bytes)
         Self.appendUInt32(UInt32(json.count), to: &bytes)
         bytes.append(contentsOf: json)
         for weight in weights {
@@ -75,9 +86,9 @@ public struct ToxicityModel: Sendable, Hashable {
             throw ToxicityModelError("not a Plumb toxicity model (no 'PLUMBTOX' magic)")
         }
         let version = readUInt32(bytes, at: 8)
-        guard version == formatVersion else {
+        guard version == 1 || version == formatVersion else {
             throw ToxicityModelError(
-                "model file format version \(version); this build of Plumb reads version \(formatVersion)"
+                "model file format version \(version); this build of Plumb reads versions 1 and \(formatVersion)"
             )
         }
         let body = bytes.count - 32
@@ -95,12 +106,20 @@ public struct ToxicityModel: Sendable, Hashable {
             throw ToxicityModelError("model header is not valid: \(error)")
         }
         if let problem = header.features.problem { throw ToxicityModelError("model features: \(problem)") }
+        if let problem = header.hiddenLayer?.problem { throw ToxicityModelError("model hidden layer: \(problem)") }
+        guard (version == 2) == (header.hiddenLayer != nil) else {
+            throw ToxicityModelError(
+                "model file format version \(version) "
+                    + (version == 2 ? "needs a 'hiddenLayer' in its header" : "cannot have a 'hiddenLayer'")
+            )
+        }
         guard header.weightEncoding == "float16" else {
             throw ToxicityModelError("unsupported weight encoding '\(header.weightEncoding)' (expected float16)")
         }
-        guard header.weightCount == header.features.bucketCount else {
+        guard header.weightCount == header.expectedWeightCount else {
             throw ToxicityModelError(
-                "model has \(header.weightCount) weights but its features need \(header.features.bucketCount)"
+                "model has \(header.weightCount) weights but its features and hidden layer need "
+                    + "\(header.expectedWeightCount)"
             )
         }
         let weightBytes = body - 16 - headerLength
@@ -192,22 +211,29 @@ public struct ToxicityModelHeader: Sendable, Hashable, Codable {
     public var training: TrainingSummary
     /// Measured on the held-out Wikipedia identity set (never trained on), at `threshold`.
     public var heldOut: HeldOutSummary?
+    /// The hidden layer, if the model has one (format version 2).
+    public var hiddenLayer: HiddenLayerSettings?
+
+    /// One weight per bucket plus the hidden layer's parameters.
+    public var expectedWeightCount: Int { features.bucketCount + (hiddenLayer?.parameterCount ?? 0) }
 
     public init(
         features: FeatureSettings,
         bias: Double,
         threshold: Double,
         training: TrainingSummary,
-        heldOut: HeldOutSummary? = nil
+        heldOut: HeldOutSummary? = nil,
+        hiddenLayer: HiddenLayerSettings? = nil
     ) {
         format = "plumb-toxicity"
         self.features = features
         self.bias = bias
         self.threshold = threshold
         weightEncoding = "float16"
-        weightCount = features.bucketCount
         self.training = training
         self.heldOut = heldOut
+        self.hiddenLayer = hiddenLayer
+        weightCount = features.bucketCount + (hiddenLayer?.parameterCount ?? 0)
     }
 }
 
@@ -223,6 +249,8 @@ public struct TrainingSummary: Sendable, Hashable, Codable {
     public var thresholdRule: String
     public var validationF1: Double
     public var validationAUC: Double
+    /// How the hidden layer was trained, when the model has one.
+    public var hiddenLayerOptions: HiddenLayerTrainer.Options?
 
     public init(
         options: LogisticRegressionTrainer.Options,
@@ -232,7 +260,8 @@ public struct TrainingSummary: Sendable, Hashable, Codable {
         files: [DataFileSummary],
         thresholdRule: String,
         validationF1: Double,
-        validationAUC: Double
+        validationAUC: Double,
+        hiddenLayerOptions: HiddenLayerTrainer.Options? = nil
     ) {
         self.options = options
         self.recipe = recipe
@@ -242,6 +271,7 @@ public struct TrainingSummary: Sendable, Hashable, Codable {
         self.thresholdRule = thresholdRule
         self.validationF1 = validationF1
         self.validationAUC = validationAUC
+        self.hiddenLayerOptions = hiddenLayerOptions
     }
 }
 

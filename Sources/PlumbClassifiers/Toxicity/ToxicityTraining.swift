@@ -3,8 +3,9 @@ import PlumbCore
 
 /// How the training sets are mixed and augmented. Part of a model file's header.
 public struct ToxicityRecipe: Sendable, Hashable, Codable {
-    /// Each training set's share of the total example weight, by set name (`davidson`, `rtp`, `toxigen`).
-    /// Shares are normalised to sum to 1 over the sets present; a set without a share gets none.
+    /// Each training set's share of the total example weight, by set name (`davidson`, `rtp`, `toxigen`,
+    /// `contrast`). Shares are normalised to sum to 1 over the sets present; a set without a share (or with 0) is
+    /// left out of training altogether.
     public var shares: [String: Double]
     /// Whether each set's weight is split equally between its toxic and non-toxic texts.
     public var balanceClasses: Bool
@@ -24,6 +25,12 @@ public struct ToxicityRecipe: Sendable, Hashable, Codable {
         self.identitySwaps = identitySwaps
         self.seed = seed
     }
+}
+
+extension ToxicityRecipe {
+    /// The recipe of the `toxicity-groups` model: the default mix plus ``ContrastCorpus`` at 0.08 of the weight
+    /// (trained with a hidden layer, ``HiddenLayerSettings``'s defaults).
+    public static let groups = ToxicityRecipe(shares: ["davidson": 0.3, "rtp": 0.5, "toxigen": 0.2, "contrast": 0.08])
 }
 
 /// Plumb's toxicity training recipe, from labelled sets to a ``ToxicityModel``.
@@ -49,8 +56,10 @@ public enum ToxicityTraining {
         files: [DataFileSummary] = [],
         dataSHA256: String = "",
         heldOut: (name: String, texts: [LabeledText])? = nil,
+        hiddenLayer: (settings: HiddenLayerSettings, options: HiddenLayerTrainer.Options)? = nil,
         log: (String) -> Void = { _ in }
     ) -> ToxicityModel {
+        let sets = sets.filter { (recipe.shares[$0.name] ?? 0) > 0 }
         let extractor = HashedFeatureExtractor(settings: features)
         let total = Double(sets.reduce(0) { $0 + $1.train.count })
         let shareSum = sets.reduce(0.0) { $0 + (recipe.shares[$1.name] ?? 0) }
@@ -59,11 +68,14 @@ public enum ToxicityTraining {
         var rows: [(set: Int, validation: Bool, copy: Bool)] = []
         var indices: [UInt32] = []
         var values: [Float] = []
+        var wordCounts: [Int] = []
+        var texts: [String] = []
         func append(_ text: String, label: Bool, weight: Double) {
             indices.removeAll(keepingCapacity: true)
             values.removeAll(keepingCapacity: true)
-            extractor.features(of: text, indices: &indices, values: &values)
+            wordCounts.append(extractor.features(of: text, indices: &indices, values: &values))
             data.append(indices: indices, values: values, label: label, weight: weight)
+            texts.append(text)
         }
         for (setIndex, set) in sets.enumerated() {
             let share = shareSum > 0 ? (recipe.shares[set.name] ?? 0) / shareSum : 0
@@ -97,13 +109,67 @@ public enum ToxicityTraining {
         let fitRows = rows.indices.filter { !rows[$0].validation }
         let validationRows = rows.indices.filter { rows[$0].validation && !rows[$0].copy }
         log("threshold model: \(fitRows.count) rows; validation fold: \(validationRows.count) texts")
-        let probe = LogisticRegressionTrainer.train(
-            data.subset(fitRows),
-            dimension: features.bucketCount,
+        // Trains the wide part (L-BFGS) and then, if asked, the whole model with its hidden layer.
+        func fit(_ rows: [Int]?) -> (wide: LogisticModel, hidden: [Float]?) {
+            let subset = rows.map { data.subset($0) } ?? data
+            let wide = LogisticRegressionTrainer.train(
+                subset,
+                dimension: features.bucketCount,
+                options: options,
+                progress: { if $0 % 25 == 0 { log("  iteration \($0): objective \(String(format: "%.6f", $1))") } }
+            )
+            guard let hiddenLayer else { return (wide, nil) }
+            let trained = HiddenLayerTrainer.train(
+                subset,
+                wordCounts: rows.map { $0.map { wordCounts[$0] } } ?? wordCounts,
+                wide: wide,
+                settings: hiddenLayer.settings,
+                options: hiddenLayer.options,
+                progress: { log("  hidden layer epoch \($0): loss \(String(format: "%.6f", $1))") }
+            )
+            return (trained.wide, trained.hidden)
+        }
+        func model(_ fitted: (wide: LogisticModel, hidden: [Float]?), threshold: Double, summary: TrainingSummary)
+            -> ToxicityModel
+        {
+            ToxicityModel(
+                header: ToxicityModelHeader(
+                    features: features,
+                    bias: fitted.wide.bias,
+                    threshold: threshold,
+                    training: summary,
+                    hiddenLayer: hiddenLayer?.settings
+                ),
+                weights: fitted.wide.weights + (fitted.hidden ?? [])
+            )
+        }
+        var summary = TrainingSummary(
             options: options,
-            progress: { if $0 % 25 == 0 { log("  iteration \($0): objective \(String(format: "%.6f", $1))") } }
+            recipe: recipe,
+            datasets: sets.map {
+                DatasetSummary(
+                    name: $0.name,
+                    trainCount: $0.train.count,
+                    trainToxic: $0.train.filter(\.toxic).count,
+                    heldOutCount: $0.heldOut.count,
+                    heldOutToxic: $0.heldOut.filter(\.toxic).count
+                )
+            },
+            dataSHA256: dataSHA256,
+            files: files,
+            thresholdRule: "maximum weighted F1 on the internal validation fold (20% of the training part)",
+            validationF1: 0,
+            validationAUC: 0,
+            hiddenLayerOptions: hiddenLayer?.options
         )
-        let validationScores = validationRows.map { LogisticModel.sigmoid(probe.margin(data, row: $0)) }
+        // A linear probe scores the rows in full precision (as Plumb always has); one with a hidden layer scores the
+        // texts with the model as it would ship (binary16 weights).
+        let probe = fit(fitRows)
+        let validationScores =
+            probe.hidden == nil
+            ? validationRows.map { LogisticModel.sigmoid(probe.wide.margin(data, row: $0)) }
+            : ToxicityClassifier(model: model(probe, threshold: 0.5, summary: summary))
+                .probabilities(validationRows.map { texts[$0] })
         let validationLabels = validationRows.map { data.labels[$0] }
         let (threshold, f1) = ClassifierMetrics.bestF1Threshold(
             scores: validationScores,
@@ -125,34 +191,9 @@ public enum ToxicityTraining {
         )
 
         log("final model: \(data.count) rows")
-        let final = LogisticRegressionTrainer.train(
-            data,
-            dimension: features.bucketCount,
-            options: options,
-            progress: { if $0 % 25 == 0 { log("  iteration \($0): objective \(String(format: "%.6f", $1))") } }
-        )
-        let summary = TrainingSummary(
-            options: options,
-            recipe: recipe,
-            datasets: sets.map {
-                DatasetSummary(
-                    name: $0.name,
-                    trainCount: $0.train.count,
-                    trainToxic: $0.train.filter(\.toxic).count,
-                    heldOutCount: $0.heldOut.count,
-                    heldOutToxic: $0.heldOut.filter(\.toxic).count
-                )
-            },
-            dataSHA256: dataSHA256,
-            files: files,
-            thresholdRule: "maximum weighted F1 on the internal validation fold (20% of the training part)",
-            validationF1: f1,
-            validationAUC: validationAUC
-        )
-        var model = ToxicityModel(
-            header: ToxicityModelHeader(features: features, bias: final.bias, threshold: threshold, training: summary),
-            weights: final.weights
-        )
+        summary.validationF1 = f1
+        summary.validationAUC = validationAUC
+        var model = model(fit(nil), threshold: threshold, summary: summary)
         if let heldOut {
             let scores = ToxicityClassifier(model: model).probabilities(heldOut.texts.map(\.text))
             let labels = heldOut.texts.map(\.toxic)

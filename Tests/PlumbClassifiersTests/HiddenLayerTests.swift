@@ -1,0 +1,236 @@
+import Foundation
+import PlumbClassifiers
+import PlumbCore
+import PlumbTestSupport
+import Testing
+
+/// The hidden layer of the `toxicity-groups` model: its forward pass against an independent computation, its
+/// file format, its deterministic training, and that it learns what a linear model cannot.
+@Suite struct HiddenLayerTests {
+    static let features = FeatureSettings(bucketBits: 10)
+    static let hidden = HiddenLayerSettings(embeddingBits: 8, dimension: 3, hidden: 2)
+
+    /// A model whose parameters are a fixed, irregular function of their index.
+    static func handMade() -> ToxicityModel {
+        let count = features.bucketCount + hidden.parameterCount
+        let parameters = (0..<count).map { Float(($0 * 37 % 101) - 50) / 64 }
+        return ToxicityModel(
+            header: ToxicityModelHeader(
+                features: features,
+                bias: -0.25,
+                threshold: 0.5,
+                training: TrainingSummary(
+                    options: LogisticRegressionTrainer.Options(),
+                    recipe: ToxicityRecipe(),
+                    datasets: [],
+                    dataSHA256: "",
+                    files: [],
+                    thresholdRule: "test",
+                    validationF1: 0,
+                    validationAUC: 0
+                ),
+                hiddenLayer: hidden
+            ),
+            weights: parameters
+        )
+    }
+
+    @Test("The margin is bias + w·x + w₂·ReLU(W₁ mean-embedding + b₁), computed independently from the features")
+    func forwardPassMatchesAnIndependentComputation() throws {
+        let model = Self.handMade()
+        let p = model.weights
+        let h = Self.hidden
+        for text in ["I don't hate anyone", "you are a total idiot!!", "", "Muslims are welcome here, truly"] {
+            // The features as listed (L2-normalised per family), then undone to the raw 1 + ln c values by the
+            // family's own scale: the mean embedding weighs each word n-gram by 1 + ln c over their sum.
+            var indices: [UInt32] = []
+            var values: [Float] = []
+            let words = HashedFeatureExtractor(settings: Self.features).features(
+                of: text,
+                indices: &indices,
+                values: &values
+            )
+            var margin = -0.25
+            for (index, value) in zip(indices, values) { margin += Double(p[Int(index)]) * Double(value) }
+            let base = Self.features.bucketCount
+            var embedding = [Double](repeating: 0, count: h.dimension)
+            let total = values.prefix(words).reduce(0.0) { $0 + Double($1) }
+            for (index, value) in zip(indices.prefix(words), values.prefix(words)) {
+                let row = base + Int(index & UInt32(h.rows - 1)) * h.dimension
+                for d in 0..<h.dimension { embedding[d] += Double(value) / total * Double(p[row + d]) }
+            }
+            let w1 = base + h.embeddingCount
+            let b1 = w1 + h.hidden * h.dimension
+            let w2 = b1 + h.hidden
+            for j in 0..<h.hidden {
+                var z = Double(p[b1 + j])
+                for d in 0..<h.dimension { z += Double(p[w1 + j * h.dimension + d]) * embedding[d] }
+                margin += Double(p[w2 + j]) * max(0, z)
+            }
+            let expected = 1 / (1 + exp(-margin))
+            #expect(abs(model.probability(text) - expected) < 1e-5, "\(text)")
+            #expect(abs(ToxicityClassifier(model: model).probabilities([text])[0] - expected) < 1e-5)
+        }
+    }
+
+    @Test("A model with a hidden layer is format version 2, reads back equal, and keeps version 1 for linear models")
+    func fileFormat() throws {
+        let model = Self.handMade()
+        let bytes = model.encoded()
+        #expect(bytes[8] == 2)
+        let read = try ToxicityModel.decode(bytes)
+        #expect(read == model && read.header.hiddenLayer == Self.hidden)
+        #expect(ToxicityClassifier(model: read).identity.version.hasPrefix("2+"))
+        #expect(Synthetic.model().encoded()[8] == 1)
+        // A version-1 file cannot claim a hidden layer (its parameters would be read as missing).
+        var relabelled = bytes
+        relabelled[8] = 1
+        let body = relabelled.count - 32
+        relabelled.replaceSubrange(body..., with: SHA256.hash(Array(relabelled[..<body])))
+        let error = #expect(throws: ToxicityModelError.self) { try ToxicityModel.decode(relabelled) }
+        #expect(error?.message == "model file format version 1 cannot have a 'hiddenLayer'")
+    }
+
+    /// Label = exactly one of the words `alpha`, `beta` (exclusive or), among filler words: no linear model over
+    /// these word features separates it, a hidden layer can.
+    static func exclusiveOr() -> (data: SparseDataset, words: [Int], texts: [String], labels: [Bool]) {
+        var random = SplitMix64(seed: 9)
+        let fillers = ["the", "a", "one", "more", "day", "here", "now", "then"]
+        var data = SparseDataset()
+        var words: [Int] = []
+        var texts: [String] = []
+        var labels: [Bool] = []
+        let extractor = HashedFeatureExtractor(settings: features)
+        for index in 0..<400 {
+            let alpha = index % 2 == 0
+            let beta = (index / 2) % 2 == 0
+            var tokens = (0..<3).map { _ in fillers[random.below(fillers.count)] }
+            if alpha { tokens.insert("alpha", at: random.below(tokens.count + 1)) }
+            if beta { tokens.insert("beta", at: random.below(tokens.count + 1)) }
+            let text = tokens.joined(separator: " ")
+            var indices: [UInt32] = []
+            var values: [Float] = []
+            words.append(extractor.features(of: text, indices: &indices, values: &values))
+            // Only the word family: the character n-grams would let the wide part see the two words together.
+            data.append(
+                indices: Array(indices.prefix(words.last!)),
+                values: Array(values.prefix(words.last!)),
+                label: alpha != beta,
+                weight: 1
+            )
+            texts.append(text)
+            labels.append(alpha != beta)
+        }
+        return (data, words, texts, labels)
+    }
+
+    @Test("Training is deterministic, and the hidden layer learns an exclusive-or that the linear model cannot")
+    func learnsAnInteraction() throws {
+        let (data, words, _, labels) = Self.exclusiveOr()
+        let linear = LogisticRegressionTrainer.train(
+            data,
+            dimension: Self.features.bucketCount,
+            options: LogisticRegressionTrainer.Options(iterations: 50, l2: 1e-4)
+        )
+        let linearRight = (0..<data.count).filter { (linear.margin(data, row: $0) > 0) == labels[$0] }.count
+        let settings = HiddenLayerSettings(embeddingBits: 8, dimension: 8, hidden: 8)
+        let options = HiddenLayerTrainer.Options(epochs: 40, rate: 0.1, wideRate: 0, l2: 0, seed: 3)
+        // The hidden layer alone (zero wide weights, kept at zero by wideRate 0), so that the shipped forward pass
+        // below, which also sees character n-grams, scores exactly what was trained.
+        let zero = LogisticModel(weights: [Float](repeating: 0, count: Self.features.bucketCount), bias: 0)
+        let first = HiddenLayerTrainer.train(data, wordCounts: words, wide: zero, settings: settings, options: options)
+        let second = HiddenLayerTrainer.train(data, wordCounts: words, wide: zero, settings: settings, options: options)
+        #expect(first.hidden == second.hidden && first.wide == second.wide)
+        #expect(first.wide.weights == zero.weights, "wideRate 0 keeps the wide weights")
+        // Score the rows with the trained parameters through the shipped forward pass.
+        var header = Self.handMade().header
+        header.hiddenLayer = settings
+        header.bias = first.wide.bias
+        header.weightCount = header.expectedWeightCount
+        let model = ToxicityModel(header: header, weights: first.wide.weights + first.hidden)
+        let (_, _, texts, _) = Self.exclusiveOr()
+        let margins = texts.map { model.margin($0, extractor: HashedFeatureExtractor(settings: Self.features)) }
+        let hiddenRight = zip(margins, labels).filter { ($0 > 0) == $1 }.count
+        #expect(linearRight < 350, "a linear model cannot fit exclusive-or (\(linearRight) of 400)")
+        #expect(hiddenRight >= 390, "the hidden layer fits it (\(hiddenRight) of 400)")
+    }
+}
+
+@Suite struct ContrastCorpusTests {
+    @Test("The contrast corpus is deterministic, labelled both ways, and every slot is filled")
+    func generates() {
+        let sentences = ContrastCorpus.sentences()
+        #expect(sentences == ContrastCorpus.sentences())
+        #expect(sentences != ContrastCorpus.sentences(seed: 2))
+        #expect(Set(sentences.map(\.text)).count == sentences.count)
+        #expect(!sentences.contains { $0.text.contains("{") || $0.text.contains("}") })
+        let toxic = sentences.filter(\.toxic).count
+        #expect(toxic > 1000 && sentences.count - toxic > 3000, "\(toxic) of \(sentences.count)")
+        // The same insult fills a toxic frame and the frames that negate or reject it.
+        #expect(sentences.contains { $0.toxic && $0.text.contains("vermin") })
+        #expect(sentences.contains { !$0.toxic && $0.text.contains("vermin") })
+        #expect(sentences.contains { $0.text == "Muslims have every right to live here." && !$0.toxic })
+    }
+}
+
+/// Both shipped toxicity models on the functional tests: the held-out templates of ``FunctionalTests`` (for
+/// `toxicity-groups`; ``FunctionalTestFigures`` covers `toxicity`) and the blind set (`Blind/functional-blind.jsonl`:
+/// 1,212 cases written for Plumb by a helper that saw neither the templates nor the training corpus). No figure may
+/// fall below what Docs/classifiers.md publishes.
+@Suite struct GroupsModelFigures {
+    static let heldOutTemplates: [String: Int] = [
+        "derogation-explicit": 30, "derogation-implicit": 19, "threat": 18, "spelling-variation": 20,
+        "identity-positive": 20, "identity-neutral": 29, "counter-speech": 20, "negated-hate": 13,
+        "profanity-untargeted": 2, "reclaimed-self-reference": 3,
+    ]
+    /// Blind cases right per functionality (of 144, or 30 for the last two), for `toxicity` and `toxicity-groups`.
+    static let blind: [String: (toxicity: Int, groups: Int)] = [
+        "derogation-explicit": (116, 111), "derogation-implicit": (105, 63), "threat": (101, 71),
+        "spelling-variation": (131, 114), "identity-positive": (89, 131), "identity-neutral": (104, 135),
+        "counter-speech": (40, 121), "negated-hate": (51, 144), "profanity-untargeted": (3, 10),
+        "reclaimed-self-reference": (17, 21),
+    ]
+
+    struct BlindCase: Decodable {
+        var functionality: String
+        var group: String
+        var text: String
+        var hateful: Bool
+    }
+
+    static func blindCases() throws -> [BlindCase] {
+        let path = SharedData.repositoryRoot + "/Tests/PlumbClassifiersTests/Blind/functional-blind.jsonl"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONDecoder().decode(BlindCase.self, from: Data($0.utf8)) }
+    }
+
+    @Test func theGroupsModelKeepsItsHeldOutTemplateFigures() throws {
+        let classifier = try ToxicityClassifier.shippedGroups()
+        #expect(classifier.identity.name == "plumb-toxicity-groups" && classifier.identity.version.hasPrefix("2+"))
+        let evaluation = FunctionalEvaluation.evaluate(classifier)
+        for row in evaluation.heldOut {
+            let floor = try #require(Self.heldOutTemplates[row.functionality])
+            #expect(row.correct >= floor, "\(row.functionality): \(row.correct) of \(row.cases), published \(floor)")
+        }
+    }
+
+    @Test func bothModelsKeepTheirBlindFigures() throws {
+        let cases = try Self.blindCases()
+        #expect(cases.count == 1212)
+        for (name, classifier) in [
+            ("toxicity", try ToxicityClassifier.shipped()), ("groups", try ToxicityClassifier.shippedGroups()),
+        ] {
+            let scores = classifier.probabilities(cases.map(\.text))
+            var right: [String: Int] = [:]
+            for (item, score) in zip(cases, scores) where (score >= classifier.threshold) == item.hateful {
+                right[item.functionality, default: 0] += 1
+            }
+            for (functionality, published) in Self.blind {
+                let floor = name == "toxicity" ? published.toxicity : published.groups
+                #expect((right[functionality] ?? 0) >= floor, "\(name) \(functionality): \(right[functionality] ?? 0)")
+            }
+            let auc = try #require(ClassifierMetrics.rocAUC(scores: scores, labels: cases.map(\.hateful)))
+            #expect(auc >= (name == "toxicity" ? 0.67 : 0.82), "\(name): ROC AUC \(auc) on the blind set")
+        }
+    }
+}
