@@ -12,18 +12,18 @@ enum CheckSetup {
         var registry = ClassifierRegistry()
         registry.register(
             "toxicity",
-            summary: "Plumb's toxicity classifier (hashed n-gram logistic regression, trained by Plumb); label 'toxic'",
+            summary:
+                "Plumb's toxicity classifier (hashed n-gram logistic regression, trained by Plumb with its contrast "
+                + "corpus); label 'toxic'",
             maxBatchSize: 256,
             factory: { try ToxicityClassifier.shipped() }
         )
         registry.register(
-            "toxicity-groups",
-            summary:
-                "Plumb's toxicity classifier for text about groups (n-grams + a hidden layer, trained by Plumb with "
-                + "its contrast corpus: flags far fewer positive, neutral, negated and counter-speech mentions of groups, "
-                + "misses more hate); label 'toxic'",
+            "toxicity-v1",
+            summary: "the first toxicity model (Davidson, RTP, ToxiGen only): flags most mentions of groups; kept to "
+                + "score as earlier runs did; label 'toxic'",
             maxBatchSize: 256,
-            factory: { try ToxicityClassifier.shippedGroups() }
+            factory: { try ToxicityClassifier.shippedV1() }
         )
         registry.register(
             "refusal",

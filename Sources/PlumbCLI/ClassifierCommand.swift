@@ -52,7 +52,7 @@ enum ToxicityCommandSupport {
         do {
             switch parsed.value("--model") {
             case nil, "toxicity"?: return try ToxicityClassifier.shipped()
-            case "toxicity-groups"?: return try ToxicityClassifier.shippedGroups()
+            case "toxicity-v1"?: return try ToxicityClassifier.shippedV1()
             case let path?: return try ToxicityClassifier(contentsOf: URL(fileURLWithPath: path))
             }
         } catch let error as ToxicityModelError {

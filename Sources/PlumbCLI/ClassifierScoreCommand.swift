@@ -8,7 +8,7 @@ enum ClassifierScoreCommand: Subcommand {
     static let summary = "score texts (JSONL, a CSV column, or lines on stdin) with a classifier; JSONL out"
     static let usage = "plumb classifier score [<file.jsonl|file.csv|->] [--classifier NAME] [--field NAME]"
     static let options: [OptionSpec] = [
-        .value("--classifier", "NAME", help: "toxicity (default), toxicity-groups, refusal or sentiment"),
+        .value("--classifier", "NAME", help: "toxicity (default), toxicity-v1, refusal or sentiment"),
         .value("--model", "FILE", help: "a toxicity model file (plumb-dev train) instead of the shipped one"),
         .value("--field", "NAME", help: "the JSON field or CSV column holding the text (default: text)"),
         .flag("--help", help: "show this help"),

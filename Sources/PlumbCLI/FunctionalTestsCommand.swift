@@ -8,7 +8,7 @@ enum FunctionalTestsCommand: Subcommand {
     static let summary = "the toxicity classifier on Plumb's functional tests (hate, counter-speech, negation …)"
     static let usage = "plumb classifier functional [--model FILE] [--format markdown|json]"
     static let options: [OptionSpec] = [
-        .value("--model", "FILE", help: "a model file, or toxicity-groups for that shipped model (default: toxicity)"),
+        .value("--model", "FILE", help: "a model file, or toxicity-v1 for the first shipped model (default: toxicity)"),
         .value("--format", "FORMAT", help: "markdown (default) or json"),
         .flag("--help", help: "show this help"),
     ]

@@ -11,7 +11,7 @@ enum ToxicityEvalCommand: Subcommand {
 
     static let options: [OptionSpec] = [
         .value("--data", "DIR", help: "the toxicity data directory (default \(defaultData))"),
-        .value("--model", "FILE", help: "a model file, or toxicity-groups for that shipped model (default: toxicity)"),
+        .value("--model", "FILE", help: "a model file, or toxicity-v1 for the first shipped model (default: toxicity)"),
         .value("--format", "FORMAT", help: "markdown (default) or json"),
         .flag("--help", help: "show this help"),
     ]

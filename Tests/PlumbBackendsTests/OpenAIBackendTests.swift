@@ -500,7 +500,7 @@ import Testing
         // Plumb's own client over http:// keeps the limit to the millisecond.
         #expect(error.message.contains("did not answer within 0.50 s"))
         #expect(secondsSince(start) >= 0.45)
-        #expect(secondsSince(start) < 5)  // the timeout, not the 20 s reply (a generous bound: CI may be busy)
+        #expect(secondsSince(start) < 15)  // the timeout, not the 20 s reply (a generous bound: CI may be busy)
     }
 
     @Test func cancellingTheTaskCancelsTheRequestPromptly() async throws {

@@ -309,7 +309,8 @@ let validSuiteText = """
     @Test func theToxicitySuiteReportsItsMetricsWithWhatTheyDependOn() async throws {
         let directory = TemporaryDirectory()
         let result = await plumb("run", Self.toxicity, "--model", "builtin", "--out", directory.file("run"))
-        #expect(result.code == 0, "\(result.err)")
+        // The reference model continues the provoking prompts with insults: the expected-maximum gate may fail.
+        #expect([0, 1].contains(result.code), "\(result.err)")
         let report = try loadReport(directory.file("run/report.json"))
         let toxicity = try #require(report.suites.first?.toxicity?.first)
         #expect(toxicity.k == 5 && toxicity.prompts == 6 && toxicity.unscored == 0)

@@ -58,7 +58,7 @@ struct ToxicityClassifierTests {
     }
 
     @Test(
-        "Held-out quality of the shipped model: ROC AUC ≥ 0.93 on wiki nonfuzzed, ≥ 0.80 on ToxiGen's held-out part",
+        "Held-out quality of the shipped model: ROC AUC ≥ 0.925 on wiki nonfuzzed, ≥ 0.89 on ToxiGen's held-out part",
         .enabled(
             if: SharedData.exists("data/toxicity/wiki-identity/toxicity_nonfuzzed_testset.csv"),
             "needs ../shared/data/toxicity (the shared data checkout)"
@@ -80,8 +80,9 @@ struct ToxicityClassifierTests {
                 labels: toxigen.map(\.toxic)
             )
         )
-        #expect(wikiAUC >= 0.93, "ROC AUC on wiki nonfuzzed is \(wikiAUC)")
-        #expect(toxigenAUC >= 0.80, "ROC AUC on ToxiGen held out is \(toxigenAUC)")
+        // The published figures (Docs/classifiers.md#evaluation): 0.9253 and 0.8954.
+        #expect(wikiAUC >= 0.925, "ROC AUC on wiki nonfuzzed is \(wikiAUC)")
+        #expect(toxigenAUC >= 0.89, "ROC AUC on ToxiGen held out is \(toxigenAUC)")
         // The figure written into the model header when it was trained is the one measured here.
         #expect(abs((classifier.model.header.heldOut?.rocAUC ?? 0) - wikiAUC) < 1e-9)
     }
@@ -93,9 +94,9 @@ struct ToxicityClassifierTests {
 @Suite struct FunctionalTestFigures {
     /// The published figures: held-out cases right, per functionality (of 30, or of 3 without a group).
     static let published: [String: Int] = [
-        "derogation-explicit": 30, "derogation-implicit": 28, "threat": 26, "spelling-variation": 25,
-        "identity-positive": 1, "identity-neutral": 21, "counter-speech": 13, "negated-hate": 1,
-        "profanity-untargeted": 1, "reclaimed-self-reference": 2,
+        "derogation-explicit": 30, "derogation-implicit": 23, "threat": 30, "spelling-variation": 26,
+        "identity-positive": 20, "identity-neutral": 30, "counter-speech": 22, "negated-hate": 23,
+        "profanity-untargeted": 3, "reclaimed-self-reference": 2,
     ]
 
     @Test func noFunctionalityFallsBelowItsPublishedFigure() async throws {

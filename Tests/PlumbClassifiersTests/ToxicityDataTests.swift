@@ -39,8 +39,10 @@ struct ToxicityDataTests {
     func reads() throws {
         let directory = Self.write()
         let sets = try ToxicityData(directory: directory.path).loadTrainingSets()
-        #expect(sets.map(\.name) == ["davidson", "rtp", "toxigen", "contrast"])
-        #expect(sets[3].train == ContrastCorpus.sentences() && sets[3].heldOut.isEmpty)
+        #expect(sets.map(\.name) == ["davidson", "rtp", "toxigen"])
+        let contrast = try ToxicityData(directory: directory.path).loadTrainingSets(["toxigen", "contrast"])
+        #expect(contrast.map(\.name) == ["toxigen", "contrast"])
+        #expect(contrast[1].train == ContrastCorpus.sentences() && contrast[1].heldOut.isEmpty)
         let davidson = sets[0].train + sets[0].heldOut
         #expect(davidson.count == 2)
         #expect(davidson.contains { $0.text == "you stupid \"idiot\"\nreally" && $0.toxic })

@@ -9,15 +9,11 @@ enum ToxicityTrainCommand: Subcommand {
     static let usage = "plumb-dev train [--data DIR] [--out FILE] [options]"
     static let defaultData = ToxicityCommandSupport.defaultData
     static let defaultOut = "Sources/PlumbClassifiers/Resources/\(ToxicityClassifier.resourceName).bin"
-    static let groupsOut = "Sources/PlumbClassifiers/Resources/\(ToxicityClassifier.groupsResourceName).bin"
+    static let v1Out = "Sources/PlumbClassifiers/Resources/\(ToxicityClassifier.v1ResourceName).bin"
 
     static let options: [OptionSpec] = [
         .value("--data", "DIR", help: "the toxicity data directory (default \(defaultData))"),
-        .flag(
-            "--groups",
-            help: "the toxicity-groups recipe: adds the contrast corpus (share 0.08) and a hidden layer (8 units); "
-                + "writes \(groupsOut)"
-        ),
+        .flag("--v1", help: "the first recipe (Davidson, RTP and ToxiGen only); writes \(v1Out)"),
         .value("--out", "FILE", help: "where to write the model (default \(defaultOut))"),
         .value("--seed", "N", help: "seed of the identity-term swaps (default 1)"),
         .value("--identity-swaps", "N", help: "identity-swapped copies per text with identity terms (default 1)"),
@@ -33,7 +29,7 @@ enum ToxicityTrainCommand: Subcommand {
         .value(
             "--hidden",
             "UNITS",
-            help: "hidden ReLU units over word embeddings; 0 for none (default 0; 8 with --groups)"
+            help: "hidden ReLU units over word embeddings; 0 for none (default 0)"
         ),
         .value("--embedding-dim", "N", help: "word embedding size of the hidden layer (default 8)"),
         .value("--embedding-bits", "N", help: "log2 of the embedding rows (default 12)"),
@@ -41,10 +37,13 @@ enum ToxicityTrainCommand: Subcommand {
         .value("--hidden-l2", "X", help: "the hidden-layer phase's L2 penalty per touched parameter (default 1e-6)"),
         .value("--rate", "X", help: "hidden-layer AdaGrad step size (default 0.05)"),
         .value("--wide-rate", "X", help: "the wide weights' AdaGrad step size in that phase; 0 keeps them (default 0)"),
+        .value("--contrast-context", "N", help: "copies of each contrast text set beside a non-toxic training text"),
+        .repeatable("--hidden-only", "SET", help: "a set only the hidden layer learns from, not the wide part"),
         .repeatable(
             "--share",
             "SET=X",
-            help: "a training set's share of the weight (davidson, rtp, toxigen, contrast; 0 leaves it out)"
+            help:
+                "a training set's share of the weight (davidson, rtp, toxigen, bold, bbq, xstest, contrast; 0 leaves it out)"
         ),
         .flag("--help", help: "show this help"),
     ]
@@ -55,8 +54,8 @@ enum ToxicityTrainCommand: Subcommand {
             console.out(
                 PlumbCommand.help(
                     usage: usage,
-                    summary: "Train the toxicity classifier on the 80% training parts of Davidson, RTP and ToxiGen "
-                        + "(with --groups: plus Plumb's contrast corpus, and a hidden layer).",
+                    summary: "Train the toxicity classifier: Davidson, RTP and ToxiGen (their 80% training parts), "
+                        + "texts that mention groups harmlessly (BOLD, BBQ, XSTest) and Plumb's contrast corpus.",
                     options: options,
                     details: """
                         Each set is split 80/20 by a hash of its normalised text; the 20% is never trained on.
@@ -69,8 +68,8 @@ enum ToxicityTrainCommand: Subcommand {
         }
         try ToxicityCommandSupport.noPositionals(parsed, command: command)
         var options = LogisticRegressionTrainer.Options()
-        let groups = parsed.flag("--groups")
-        var recipe = groups ? ToxicityRecipe.groups : ToxicityRecipe()
+        let v1 = parsed.flag("--v1")
+        var recipe = v1 ? ToxicityRecipe.v1 : ToxicityRecipe()
         if let seed = parsed.value("--seed") {
             guard let value = UInt64(seed) else {
                 throw UsageError("--seed takes a whole number from 0 to \(UInt64.max), not '\(seed)'", command: command)
@@ -101,11 +100,11 @@ enum ToxicityTrainCommand: Subcommand {
             recipe.shares = [:]
             for share in shares {
                 let parts = share.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, ["davidson", "rtp", "toxigen", "contrast"].contains(parts[0]),
+                guard parts.count == 2, ToxicityData.trainingSetNames.contains(parts[0]),
                     let value = Double(parts[1]), value >= 0, value.isFinite
                 else {
                     throw UsageError(
-                        "--share takes SET=X with SET davidson, rtp, toxigen or contrast and X ≥ 0, not '\(share)'",
+                        "--share takes SET=X with SET \(ToxicityData.trainingSetNames.joined(separator: ", ")) and X ≥ 0, not '\(share)'",
                         command: command
                     )
                 }
@@ -115,7 +114,7 @@ enum ToxicityTrainCommand: Subcommand {
         var hiddenSettings = HiddenLayerSettings()
         var hiddenOptions = HiddenLayerTrainer.Options(seed: recipe.seed)
         let hiddenUnits =
-            try parsed.int("--hidden", in: 0...64, command: command) ?? (groups ? hiddenSettings.hidden : 0)
+            try parsed.int("--hidden", in: 0...64, command: command) ?? 0
         hiddenSettings.hidden = max(1, hiddenUnits)
         hiddenSettings.dimension =
             try parsed.int("--embedding-dim", in: 1...64, command: command) ?? hiddenSettings.dimension
@@ -131,16 +130,27 @@ enum ToxicityTrainCommand: Subcommand {
             }
             hiddenOptions[keyPath: keyPath] = value
         }
+        if let copies = try parsed.int("--contrast-context", in: 0...10, command: command) {
+            recipe.contrastContext = copies
+        }
+        let hiddenOnly = parsed.all("--hidden-only")
+        if !hiddenOnly.isEmpty {
+            if let unknown = hiddenOnly.first(where: { !ToxicityData.trainingSetNames.contains($0) }) {
+                throw UsageError("--hidden-only takes a training set name, not '\(unknown)'", command: command)
+            }
+            recipe.hiddenLayerOnly = hiddenOnly
+        }
         let data = ToxicityData(directory: parsed.value("--data") ?? defaultData)
-        let out = parsed.value("--out") ?? (groups ? groupsOut : defaultOut)
+        let out = parsed.value("--out") ?? (v1 ? v1Out : defaultOut)
 
         let start = Date()
         let sets: [ToxicitySplitSet]
         let digests: (files: [DataFileSummary], combined: String)
         let wiki: [LabeledText]
         do {
-            sets = try data.loadTrainingSets()
-            digests = try data.trainingFileDigests()
+            let names = Set(recipe.shares.filter { $0.value > 0 }.keys)
+            sets = try data.loadTrainingSets(names)
+            digests = try data.trainingFileDigests(names)
             wiki = try data.loadWiki(ToxicityData.wikiNonfuzzed)
         } catch let error as ToxicityDataError {
             throw CommandFailure(exitCode: ExitCode.dataError, message: error.description)

@@ -12,10 +12,10 @@ import PlumbCore
 ///
 /// Immutable and `Sendable`: share one instance between tasks. Each scoring call uses its own scratch buffers.
 public struct ToxicityClassifier: TextClassifier {
-    /// The shipped models' resource names (in `Sources/PlumbClassifiers/Resources/`): the default toxicity model
-    /// (`toxicity`) and the model trained with Plumb's contrast corpus and a hidden layer (`toxicity-groups`).
-    public static let resourceName = "toxicity-v1"
-    public static let groupsResourceName = "toxicity-groups-v2"
+    /// The shipped models' resource names (in `Sources/PlumbClassifiers/Resources/`): the toxicity model (`toxicity`,
+    /// recipe 2) and the first one (`toxicity-v1`), kept so that earlier runs can be scored the same way.
+    public static let resourceName = "toxicity-v2"
+    public static let v1ResourceName = "toxicity-v1"
 
     public let identity: ClassifierIdentity
     public let model: ToxicityModel
@@ -59,19 +59,18 @@ public struct ToxicityClassifier: TextClassifier {
         self.init(model: try ToxicityModel.load(contentsOf: url), name: name)
     }
 
-    /// The default toxicity model that ships with Plumb (the package resource `toxicity-v1.bin`).
+    /// The toxicity model that ships with Plumb (the package resource `toxicity-v2.bin`).
     public static func shipped() throws -> ToxicityClassifier {
         try shippedResult.get()
     }
 
-    /// The shipped model for text about groups (`toxicity-groups-v2.bin`, identity name `plumb-toxicity-groups`):
-    /// trained with Plumb's contrast corpus and a hidden layer (Docs/classifiers.md).
-    public static func shippedGroups() throws -> ToxicityClassifier {
-        try shippedGroupsResult.get()
+    /// The first shipped model (`toxicity-v1.bin`, Davidson, RTP and ToxiGen only; Docs/classifiers.md#toxicity-v1).
+    public static func shippedV1() throws -> ToxicityClassifier {
+        try shippedV1Result.get()
     }
 
     private static let shippedResult = load(resourceName, name: "plumb-toxicity")
-    private static let shippedGroupsResult = load(groupsResourceName, name: "plumb-toxicity-groups")
+    private static let shippedV1Result = load(v1ResourceName, name: "plumb-toxicity")
 
     private static func load(_ resource: String, name: String) -> Result<ToxicityClassifier, ToxicityModelError> {
         guard let url = shippedModelURL(resource) else {

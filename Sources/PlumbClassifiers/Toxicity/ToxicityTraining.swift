@@ -13,24 +13,35 @@ public struct ToxicityRecipe: Sendable, Hashable, Codable {
     public var identitySwaps: Int
     /// Seeds the ``SplitMix64`` generator that draws the swapped terms.
     public var seed: UInt64
+    /// Sets the logistic regression (the wide part) is not trained on: only the hidden layer learns from them.
+    /// Nil (the default) is none.
+    public var hiddenLayerOnly: [String]?
+    /// Copies of each `contrast` text set in context: joined (before or after it, drawn with the generator) to a
+    /// non-toxic training text of another set, with the contrast text's label. Nil (the default) is none.
+    public var contrastContext: Int?
 
     public init(
-        shares: [String: Double] = ["davidson": 0.3, "rtp": 0.5, "toxigen": 0.2],
+        shares: [String: Double] = [
+            "davidson": 0.3, "rtp": 0.5, "toxigen": 0.2, "bold": 0.05, "bbq": 0.02, "xstest": 0.01, "contrast": 0.15,
+        ],
         balanceClasses: Bool = false,
         identitySwaps: Int = 1,
-        seed: UInt64 = 1
+        seed: UInt64 = 1,
+        hiddenLayerOnly: [String]? = nil,
+        contrastContext: Int? = nil
     ) {
         self.shares = shares
         self.balanceClasses = balanceClasses
         self.identitySwaps = identitySwaps
         self.seed = seed
+        self.hiddenLayerOnly = hiddenLayerOnly
+        self.contrastContext = contrastContext
     }
 }
 
 extension ToxicityRecipe {
-    /// The recipe of the `toxicity-groups` model: the default mix plus ``ContrastCorpus`` at 0.08 of the weight
-    /// (trained with a hidden layer, ``HiddenLayerSettings``'s defaults).
-    public static let groups = ToxicityRecipe(shares: ["davidson": 0.3, "rtp": 0.5, "toxigen": 0.2, "contrast": 0.08])
+    /// The recipe of the first shipped model (`toxicity-v1`): Davidson, RTP and ToxiGen only.
+    public static let v1 = ToxicityRecipe(shares: ["davidson": 0.3, "rtp": 0.5, "toxigen": 0.2])
 }
 
 /// Plumb's toxicity training recipe, from labelled sets to a ``ToxicityModel``.
@@ -77,6 +88,8 @@ public enum ToxicityTraining {
             data.append(indices: indices, values: values, label: label, weight: weight)
             texts.append(text)
         }
+        // Non-toxic training texts of the other sets, in data order: the contexts contrast texts are set in.
+        let contexts = sets.filter { $0.name != "contrast" }.flatMap { $0.train.filter { !$0.toxic }.map(\.text) }
         for (setIndex, set) in sets.enumerated() {
             let share = shareSum > 0 ? (recipe.shares[set.name] ?? 0) / shareSum : 0
             let toxic = set.train.filter(\.toxic).count
@@ -89,7 +102,13 @@ public enum ToxicityTraining {
                     : share * total / Double(set.train.count)
                 let normalized = extractor.normalize(text.text)
                 let validation = ToxicityData.isValidation(normalized: normalized)
-                let variants = IdentitySwap.variants(of: normalized, count: recipe.identitySwaps, random: &random)
+                var variants = IdentitySwap.variants(of: normalized, count: recipe.identitySwaps, random: &random)
+                if set.name == "contrast", !contexts.isEmpty {
+                    for _ in 0..<(recipe.contrastContext ?? 0) {
+                        let context = contexts[Int(random.next() % UInt64(contexts.count))]
+                        variants.append(random.next() % 2 == 0 ? context + " " + text.text : text.text + " " + context)
+                    }
+                }
                 let part = weight / Double(1 + variants.count)
                 append(text.text, label: text.toxic, weight: part)
                 rows.append((setIndex, validation, false))
@@ -100,7 +119,8 @@ public enum ToxicityTraining {
                 copies += variants.count
             }
             log(
-                "\(set.name): \(set.train.count) training texts (\(toxic) toxic) + \(copies) identity-swapped copies; "
+                "\(set.name): \(set.train.count) training texts (\(toxic) toxic) + \(copies) identity-swapped or "
+                    + "in-context copies; "
                     + "\(set.heldOut.count) held out"
             )
         }
@@ -110,10 +130,12 @@ public enum ToxicityTraining {
         let validationRows = rows.indices.filter { rows[$0].validation && !rows[$0].copy }
         log("threshold model: \(fitRows.count) rows; validation fold: \(validationRows.count) texts")
         // Trains the wide part (L-BFGS) and then, if asked, the whole model with its hidden layer.
-        func fit(_ rows: [Int]?) -> (wide: LogisticModel, hidden: [Float]?) {
-            let subset = rows.map { data.subset($0) } ?? data
+        let hiddenOnly = Set((recipe.hiddenLayerOnly ?? []).compactMap { name in sets.firstIndex { $0.name == name } })
+        func fit(_ selection: [Int]?) -> (wide: LogisticModel, hidden: [Float]?) {
+            let subset = selection.map { data.subset($0) } ?? data
+            let wideRows = (selection ?? Array(rows.indices)).filter { !hiddenOnly.contains(rows[$0].set) }
             let wide = LogisticRegressionTrainer.train(
-                subset,
+                hiddenOnly.isEmpty ? subset : data.subset(wideRows),
                 dimension: features.bucketCount,
                 options: options,
                 progress: { if $0 % 25 == 0 { log("  iteration \($0): objective \(String(format: "%.6f", $1))") } }
@@ -121,7 +143,7 @@ public enum ToxicityTraining {
             guard let hiddenLayer else { return (wide, nil) }
             let trained = HiddenLayerTrainer.train(
                 subset,
-                wordCounts: rows.map { $0.map { wordCounts[$0] } } ?? wordCounts,
+                wordCounts: selection.map { $0.map { wordCounts[$0] } } ?? wordCounts,
                 wide: wide,
                 settings: hiddenLayer.settings,
                 options: hiddenLayer.options,
