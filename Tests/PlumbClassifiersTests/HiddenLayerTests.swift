@@ -172,3 +172,29 @@ import Testing
         #expect(sentences.contains { $0.text == "Muslims have every right to live here." && !$0.toxic })
     }
 }
+
+@Suite struct HiddenLayerRecipeTests {
+    @Test("The recipe with a hidden layer gives byte-identical files for the same seed, which read back and score")
+    func reproducibleWithAHiddenLayer() throws {
+        func train(seed: UInt64) -> ToxicityModel {
+            ToxicityTraining.train(
+                sets: Synthetic.sets(),
+                features: Synthetic.features,
+                options: LogisticRegressionTrainer.Options(iterations: 20, l2: 1e-4),
+                recipe: ToxicityRecipe(shares: ["davidson": 1], identitySwaps: 1, seed: seed),
+                hiddenLayer: (
+                    HiddenLayerSettings(embeddingBits: 8, dimension: 4, hidden: 4),
+                    HiddenLayerTrainer.Options(epochs: 2, seed: seed)
+                )
+            )
+        }
+        let first = train(seed: 5).encoded()
+        #expect(first == train(seed: 5).encoded())
+        #expect(first != train(seed: 6).encoded())
+        let model = try ToxicityModel.decode(first)
+        #expect(model.header.hiddenLayer?.hidden == 4 && model.header.training.hiddenLayerOptions?.epochs == 2)
+        let classifier = ToxicityClassifier(model: model)
+        let scores = classifier.probabilities(["you stupid worthless scum", "thanks friend, lovely and kind"])
+        #expect(scores[0] > classifier.threshold && scores[1] < classifier.threshold, "\(scores)")
+    }
+}

@@ -37,8 +37,6 @@ enum ToxicityTrainCommand: Subcommand {
         .value("--hidden-l2", "X", help: "the hidden-layer phase's L2 penalty per touched parameter (default 1e-6)"),
         .value("--rate", "X", help: "hidden-layer AdaGrad step size (default 0.05)"),
         .value("--wide-rate", "X", help: "the wide weights' AdaGrad step size in that phase; 0 keeps them (default 0)"),
-        .value("--contrast-context", "N", help: "copies of each contrast text set beside a non-toxic training text"),
-        .repeatable("--hidden-only", "SET", help: "a set only the hidden layer learns from, not the wide part"),
         .repeatable(
             "--share",
             "SET=X",
@@ -129,16 +127,6 @@ enum ToxicityTrainCommand: Subcommand {
                 throw UsageError("\(name) takes a number ≥ 0, not '\(text)'", command: command)
             }
             hiddenOptions[keyPath: keyPath] = value
-        }
-        if let copies = try parsed.int("--contrast-context", in: 0...10, command: command) {
-            recipe.contrastContext = copies
-        }
-        let hiddenOnly = parsed.all("--hidden-only")
-        if !hiddenOnly.isEmpty {
-            if let unknown = hiddenOnly.first(where: { !ToxicityData.trainingSetNames.contains($0) }) {
-                throw UsageError("--hidden-only takes a training set name, not '\(unknown)'", command: command)
-            }
-            recipe.hiddenLayerOnly = hiddenOnly
         }
         let data = ToxicityData(directory: parsed.value("--data") ?? defaultData)
         let out = parsed.value("--out") ?? (v1 ? v1Out : defaultOut)

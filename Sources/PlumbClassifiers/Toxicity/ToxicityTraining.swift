@@ -13,12 +13,6 @@ public struct ToxicityRecipe: Sendable, Hashable, Codable {
     public var identitySwaps: Int
     /// Seeds the ``SplitMix64`` generator that draws the swapped terms.
     public var seed: UInt64
-    /// Sets the logistic regression (the wide part) is not trained on: only the hidden layer learns from them.
-    /// Nil (the default) is none.
-    public var hiddenLayerOnly: [String]?
-    /// Copies of each `contrast` text set in context: joined (before or after it, drawn with the generator) to a
-    /// non-toxic training text of another set, with the contrast text's label. Nil (the default) is none.
-    public var contrastContext: Int?
 
     public init(
         shares: [String: Double] = [
@@ -26,16 +20,12 @@ public struct ToxicityRecipe: Sendable, Hashable, Codable {
         ],
         balanceClasses: Bool = false,
         identitySwaps: Int = 1,
-        seed: UInt64 = 1,
-        hiddenLayerOnly: [String]? = nil,
-        contrastContext: Int? = nil
+        seed: UInt64 = 1
     ) {
         self.shares = shares
         self.balanceClasses = balanceClasses
         self.identitySwaps = identitySwaps
         self.seed = seed
-        self.hiddenLayerOnly = hiddenLayerOnly
-        self.contrastContext = contrastContext
     }
 }
 
@@ -88,8 +78,6 @@ public enum ToxicityTraining {
             data.append(indices: indices, values: values, label: label, weight: weight)
             texts.append(text)
         }
-        // Non-toxic training texts of the other sets, in data order: the contexts contrast texts are set in.
-        let contexts = sets.filter { $0.name != "contrast" }.flatMap { $0.train.filter { !$0.toxic }.map(\.text) }
         for (setIndex, set) in sets.enumerated() {
             let share = shareSum > 0 ? (recipe.shares[set.name] ?? 0) / shareSum : 0
             let toxic = set.train.filter(\.toxic).count
@@ -102,13 +90,7 @@ public enum ToxicityTraining {
                     : share * total / Double(set.train.count)
                 let normalized = extractor.normalize(text.text)
                 let validation = ToxicityData.isValidation(normalized: normalized)
-                var variants = IdentitySwap.variants(of: normalized, count: recipe.identitySwaps, random: &random)
-                if set.name == "contrast", !contexts.isEmpty {
-                    for _ in 0..<(recipe.contrastContext ?? 0) {
-                        let context = contexts[Int(random.next() % UInt64(contexts.count))]
-                        variants.append(random.next() % 2 == 0 ? context + " " + text.text : text.text + " " + context)
-                    }
-                }
+                let variants = IdentitySwap.variants(of: normalized, count: recipe.identitySwaps, random: &random)
                 let part = weight / Double(1 + variants.count)
                 append(text.text, label: text.toxic, weight: part)
                 rows.append((setIndex, validation, false))
@@ -119,8 +101,7 @@ public enum ToxicityTraining {
                 copies += variants.count
             }
             log(
-                "\(set.name): \(set.train.count) training texts (\(toxic) toxic) + \(copies) identity-swapped or "
-                    + "in-context copies; "
+                "\(set.name): \(set.train.count) training texts (\(toxic) toxic) + \(copies) identity-swapped copies; "
                     + "\(set.heldOut.count) held out"
             )
         }
@@ -130,12 +111,10 @@ public enum ToxicityTraining {
         let validationRows = rows.indices.filter { rows[$0].validation && !rows[$0].copy }
         log("threshold model: \(fitRows.count) rows; validation fold: \(validationRows.count) texts")
         // Trains the wide part (L-BFGS) and then, if asked, the whole model with its hidden layer.
-        let hiddenOnly = Set((recipe.hiddenLayerOnly ?? []).compactMap { name in sets.firstIndex { $0.name == name } })
         func fit(_ selection: [Int]?) -> (wide: LogisticModel, hidden: [Float]?) {
             let subset = selection.map { data.subset($0) } ?? data
-            let wideRows = (selection ?? Array(rows.indices)).filter { !hiddenOnly.contains(rows[$0].set) }
             let wide = LogisticRegressionTrainer.train(
-                hiddenOnly.isEmpty ? subset : data.subset(wideRows),
+                subset,
                 dimension: features.bucketCount,
                 options: options,
                 progress: { if $0 % 25 == 0 { log("  iteration \($0): objective \(String(format: "%.6f", $1))") } }
