@@ -198,3 +198,19 @@ import Testing
         #expect(scores[0] > classifier.threshold && scores[1] < classifier.threshold, "\(scores)")
     }
 }
+
+@Suite struct FunctionalMarkdownTests {
+    @Test("Among groups with the same share, the worst group shown is the first in the groups' order")
+    func worstGroupTiesAreDeterministic() {
+        // Every case scores 0: the hateful ones are all missed, the others all right — every group ties.
+        let evaluation = FunctionalEvaluation.evaluate(
+            classifier: "constant",
+            version: "0",
+            threshold: 0.5,
+            probabilities: [Double](repeating: 0, count: FunctionalTests.cases.count)
+        )
+        let markdown = evaluation.markdown()
+        #expect(markdown.contains("| flag | 30 | 0.0% [0.0–11.4] | women 0% |"), "\(markdown)")
+        #expect(markdown.contains("| not flag | 30 | 100.0% [88.6–100.0] | women 100% |"))
+    }
+}

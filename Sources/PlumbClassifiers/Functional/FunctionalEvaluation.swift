@@ -91,7 +91,11 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
             text += "\n### \(title)\n\n| functionality | expected | cases | right [95% CI] | worst group |\n"
             text += "|---|---|---:|---:|---|\n"
             for row in rows {
-                let worst = row.byGroup.filter { !$0.key.isEmpty }.min { $0.value < $1.value }
+                // The lowest share; among equal shares, the first group in FunctionalTests.groups order.
+                let worst = FunctionalTests.groups.compactMap { group in
+                    row.byGroup[group.name].map { (key: group.name, value: $0) }
+                }
+                .min { $0.value < $1.value }
                 text +=
                     "| \(row.functionality) (\(row.summary)) | \(row.hateful ? "flag" : "not flag") | \(row.cases) | "
                     + String(format: "%.1f%% [%.1f–%.1f]", row.accuracy * 100, row.lower * 100, row.upper * 100)
