@@ -286,4 +286,11 @@ import Testing
         let encoded = String(decoding: try JSONEncoder().encode(backend.identity), as: UTF8.self)
         expectNoSecret(printedForms(backend) + [backend.identity.description, encoded])
     }
+
+    @Test("The default base URL has /v1, so anthropic:MODEL posts to https://api.anthropic.com/v1/messages")
+    func defaultBaseURLHasTheVersion() throws {
+        let spec = try #require(try ModelSpec.parseInline("anthropic:claude-3-5-haiku-latest"))
+        let backend = try BackendRegistry.builtins.make(spec, environment: ["ANTHROPIC_API_KEY": "sk-ant-test"])
+        #expect(backend.identity.settings["baseURL"] == "https://api.anthropic.com/v1")
+    }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// - `replay:PATH`
 /// - `openai:MODEL` or `openai:MODEL@BASE_URL` (chat completions; base URL default `https://api.openai.com/v1`)
 /// - `openai-completions:MODEL@BASE_URL` (the legacy completions endpoint)
-/// - `anthropic:MODEL` or `anthropic:MODEL@BASE_URL` (base URL default `https://api.anthropic.com`)
+/// - `anthropic:MODEL` or `anthropic:MODEL@BASE_URL` (base URL default `https://api.anthropic.com/v1`)
 /// - `command:PROGRAM ARG…` (split on spaces; no shell. Use `plumb.json5` for arguments with spaces)
 /// - `KIND:MODEL` or `KIND:MODEL@BASE_URL` for a kind a plug-in registered;
 /// - any other word: a model named in `plumb.json5`.
