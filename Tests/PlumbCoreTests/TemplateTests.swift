@@ -39,6 +39,17 @@ import Testing
         #expect(EditDistance.suggestion(for: "banana", among: ["contains", "regex"]) == nil)
     }
 
+    @Test("Option dashes do not count: --quiet is not a misspelt --out, --outt and --ou are")
+    func optionDashesDoNotCount() {
+        let options = ["--out", "--judge", "--model", "--resume", "--overwrite"]
+        #expect(EditDistance.suggestion(for: "--quiet", among: options) == nil)
+        #expect(EditDistance.suggestion(for: "--quite", among: options) == nil)
+        #expect(EditDistance.suggestion(for: "--outt", among: options) == "--out")
+        #expect(EditDistance.suggestion(for: "--ou", among: options) == "--out")
+        #expect(EditDistance.suggestion(for: "--modle", among: options) == "--model")
+        #expect(EditDistance.suggestion(for: "--overwirte", among: options) == "--overwrite")
+    }
+
     @Test func distances() {
         #expect(EditDistance.distance("kitten", "sitting") == 3)
         #expect(EditDistance.distance("", "abc") == 3)

@@ -19,12 +19,16 @@ public enum EditDistance {
         return previous[b.count]
     }
 
-    /// The closest candidate within a distance that scales with the word's length, if any.
+    /// The closest candidate within a distance that scales with the word's length, if any. Leading dashes (of
+    /// options such as `--out`) count neither in the distance nor in the length, so `--quiet` is not taken for a
+    /// misspelt `--out`.
     public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
-        let limit = max(1, min(3, word.count / 3 + 1))
+        func core(_ text: String) -> String { String(text.drop { $0 == "-" }).lowercased() }
+        let name = core(word)
+        let limit = max(1, min(3, name.count / 3 + 1))
         var best: (String, Int)?
         for candidate in candidates {
-            let d = distance(word.lowercased(), candidate.lowercased())
+            let d = distance(name, core(candidate))
             if d <= limit, d < (best?.1 ?? .max) { best = (candidate, d) }
         }
         return best?.0
