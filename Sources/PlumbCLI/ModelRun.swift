@@ -20,6 +20,8 @@ struct ModelRun {
     var backend: any ModelBackend
     var options: RunCommand.Options
     var directory: String
+    /// The id of a new run (`Reports/<run-id>` when no `--out` was given); a resumed run keeps its own.
+    var runID: String
     var console: Console
     /// SIGINT and SIGTERM, caught since `plumb run` started.
     var interruption: Interruption
@@ -37,7 +39,7 @@ struct ModelRun {
 
         // Resume from a journal of the same run, or start afresh.
         var prior: [String: ItemResult] = [:]
-        var runID = RunCommand.makeRunID(Date())
+        var runID = self.runID
         var startedAt = Date()
         var journal: RunJournal
         do {

@@ -253,7 +253,8 @@ enum RunCommand: Subcommand {
             )
         }
         let startedAt = Date()
-        let runDirectory = options.out ?? "Reports/\(makeRunID(startedAt))"
+        let runID = makeRunID(startedAt)
+        let runDirectory = options.out ?? "Reports/\(runID)"
         let directories =
             specs.count == 1
             ? [runDirectory] : specs.map { runDirectory + "/" + RunManifest.directoryName(for: $0.name) }
@@ -277,6 +278,7 @@ enum RunCommand: Subcommand {
                 backend: backend,
                 options: options,
                 directory: directories[index],
+                runID: specs.count == 1 ? runID : runID + "-" + RunManifest.directoryName(for: spec.name),
                 console: console,
                 interruption: interruption
             ).run()

@@ -1,0 +1,39 @@
+import Foundation
+import PlumbCore
+import PlumbReports
+import PlumbTestSupport
+import Testing
+
+/// Defaults of `plumb run` a user meets first, run as the real binary in a fresh directory.
+@Suite struct RunDefaultsTests {
+    /// Runs the built `plumb` in `directory` and returns its exit code and stderr.
+    static func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> (code: Int32, err: String) {
+        let plumbPath = try #require(BuiltProducts.path(of: "plumb"), "build with `swift build --build-tests`")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: plumbPath)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("The default run directory Reports/<run-id> is named after the run id inside its report")
+    func theDefaultDirectoryIsTheRunID() throws {
+        let directory = TemporaryDirectory()
+        let result = try Self.run(["run", quickstart, "--model", "builtin"], in: directory)
+        #expect(result.code == 1, "\(result.err)")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: directory.file("Reports"))
+        #expect(runs.count == 1)
+        let name = try #require(runs.first)
+        let report = try RunReport.jsonDecoder().decode(
+            RunReport.self,
+            from: Data(contentsOf: URL(fileURLWithPath: directory.file("Reports/\(name)/report.json")))
+        )
+        #expect(report.runID == name)
+    }
+}
