@@ -35,6 +35,11 @@ extension RunReport {
             }
         }
         if let note = unevaluatedRegressionGates { text += "note  \(note)\n" }
+        for suite in suites where suite.gates.isEmpty {
+            text +=
+                "note  \(suite.name): no gates, so its pass rate (\(percent(suite.metrics.overall.passRate.value))) does "
+                + "not change the exit code; add gates to judge it (Docs/suite-format.md#gates)\n"
+        }
         for suite in suites {
             for correction in suite.corrections ?? [] {
                 let rate = correction.rate

@@ -36,4 +36,27 @@ import Testing
         )
         #expect(report.runID == name)
     }
+
+    @Test("A suite without gates says that its results do not change the exit code")
+    func aSuiteWithoutGatesSaysSo() async throws {
+        let directory = TemporaryDirectory()
+        let suite = directory.write(
+            "nogates.suite.json5",
+            """
+            { format: 1, name: "no-gates", kind: "generation",
+              samples: [{ id: "a", text: "Say hello." }, { id: "b", text: "Say goodbye." }],
+              prompt: "{{text}}",
+              checks: [{ type: "equals", value: "a reply no model gives" }] }
+            """
+        )
+        let result = await plumb("run", suite, "--model", "builtin", "--out", directory.file("run"))
+        #expect(result.code == 0, "\(result.err)")
+        #expect(
+            result.out.contains(
+                "note  no-gates: no gates, so its pass rate (0.0%) does not change the exit code"
+            ),
+            "\(result.out)"
+        )
+        #expect(result.out.contains("result: no gates; nothing failed"))
+    }
 }
