@@ -60,3 +60,18 @@ import Testing
         #expect(result.out.contains("result: no gates; nothing failed"))
     }
 }
+
+@Suite struct RefusalCommandDataTests {
+    @Test("plumb classifier refusal with no data directory names it and what it should hold, exit 65")
+    func aMissingDataDirectoryIsADataError() async {
+        let result = await plumb("classifier", "refusal", "--data", "/nonexistent/xstest")
+        #expect(result.code == 65, "\(result.err)")
+        #expect(
+            result.err.contains(
+                "/nonexistent/xstest: cannot read the directory (is --data XSTest's model_completions directory?)"
+            ),
+            "\(result.err)"
+        )
+        #expect(!result.err.contains("NSCocoaErrorDomain"))
+    }
+}

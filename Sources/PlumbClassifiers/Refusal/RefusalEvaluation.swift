@@ -35,8 +35,15 @@ public enum RefusalEvaluation {
 
     /// Reads every `xstest_v2_completions_*.csv` in `directory`.
     public static func load(directory: String) throws -> [Answer] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { $0.hasPrefix("xstest_v2_completions_") && $0.hasSuffix(".csv") }.sorted()
+        let listing: [String]
+        do {
+            listing = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw LoadError(
+                description: "\(directory): cannot read the directory (is --data XSTest's model_completions directory?)"
+            )
+        }
+        let files = listing.filter { $0.hasPrefix("xstest_v2_completions_") && $0.hasSuffix(".csv") }.sorted()
         guard !files.isEmpty else { throw LoadError(description: "\(directory): no xstest_v2_completions_*.csv files") }
         var answers: [Answer] = []
         for file in files {
