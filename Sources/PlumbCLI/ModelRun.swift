@@ -22,6 +22,8 @@ struct ModelRun {
     var directory: String
     /// The id of a new run (`Reports/<run-id>` when no `--out` was given); a resumed run keeps its own.
     var runID: String
+    /// The directory `plumb run --resume` takes to finish this run (`directory`, or its parent with several models).
+    var runDirectory: String
     var console: Console
     /// SIGINT and SIGTERM, caught since `plumb run` started.
     var interruption: Interruption
@@ -177,7 +179,7 @@ struct ModelRun {
                     + "\(comparison.headline); wrote \(directory)/comparison.json, .html and .md\n"
             )
         }
-        var exitCode = Self.exitCode(for: report, budget: options.errorBudget, console: console)
+        var exitCode = Self.exitCode(for: report, budget: options.errorBudget, resume: runDirectory, console: console)
         if let incomparable {
             console.err("plumb: cannot compare with the baseline: \(incomparable)\n")
             // 65 unless the run itself ended worse (interrupted, or errors beyond the budget).
@@ -203,12 +205,12 @@ struct ModelRun {
     }
 
     /// The run's exit code (from its verdict), with a line on stderr that says what to do when it is not a pass.
-    static func exitCode(for report: RunReport, budget: ErrorBudget?, console: Console) -> Int32 {
+    static func exitCode(for report: RunReport, budget: ErrorBudget?, resume: String, console: Console) -> Int32 {
         let name = report.backend.name
         let verdict = report.verdict
         switch verdict {
         case .interrupted:
-            console.err("plumb: interrupted; resume with 'plumb run --resume <out>' (\(name))\n")
+            console.err("plumb: interrupted; resume with 'plumb run --resume \(resume)' (\(name))\n")
         case .aborted:
             console.err("plumb: stopped: errors exceeded --max-errors \(budget?.description ?? "") (\(name))\n")
         case .incomplete(let errors, _):

@@ -279,6 +279,7 @@ enum RunCommand: Subcommand {
                 options: options,
                 directory: directories[index],
                 runID: specs.count == 1 ? runID : runID + "-" + RunManifest.directoryName(for: spec.name),
+                runDirectory: runDirectory,
                 console: console,
                 interruption: interruption
             ).run()

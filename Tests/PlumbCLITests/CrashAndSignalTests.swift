@@ -37,12 +37,17 @@ struct CrashAndSignalTests {
         return data.split(separator: UInt8(ascii: "\n")).count
     }
 
-    func start(_ plumb: String, _ arguments: [String]) throws -> Process {
+    func start(_ plumb: String, _ arguments: [String], stderr: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: plumb)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let stderr {
+            FileManager.default.createFile(atPath: stderr, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderr))
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }
@@ -110,12 +115,16 @@ struct CrashAndSignalTests {
                 "run", suite, "--model", "command:\(fake) --delay-ms 30", "--concurrency", "2", "--no-cache", "--out",
                 out,
                 "--format", "none",
-            ]
+            ],
+            stderr: directory.file("stderr.txt")
         )
         try await waitForJournal(out + "/journal.jsonl", lines: 4, process: process)
         kill(process.processIdentifier, signalNumber)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
+        // The hint names the run directory to resume, not a placeholder.
+        let stderr = directory.read("stderr.txt") ?? ""
+        #expect(stderr.contains("resume with 'plumb run --resume \(out)'"), "\(stderr)")
         let report = try loadReport(out + "/report.json")
         #expect(report.status == .interrupted)
         let finished = report.items.filter { $0.outcome == .pass }.count
