@@ -51,7 +51,8 @@ struct ModelRun {
                 startedAt: startedAt,
                 backend: backend.identity,
                 suites: suiteHashes,
-                shard: options.shard?.description
+                shard: options.shard?.description,
+                scoring: Self.scoring(suites)
             )
             if manager.fileExists(atPath: journalPath) && !options.overwrite {
                 let contents: RunJournal.Contents
@@ -63,6 +64,16 @@ struct ModelRun {
                 if let mismatch = Self.mismatch(contents.header, header) {
                     throw UsageError(
                         "'\(directory)' holds another run (\(mismatch)); choose another --out or pass --overwrite",
+                        command: "run"
+                    )
+                }
+                guard options.resuming else {
+                    let plan = Runner.plan(suites, shard: options.shard)
+                    let finished = plan.filter { contents.results[$0.item.id].map { $0.outcome != .error } ?? false }
+                        .count
+                    throw UsageError(
+                        "'\(directory)' holds run \(contents.header.runID) (\(finished) of \(plan.count) items finished); "
+                            + "pass --resume \(runDirectory) to finish or report it again, or --overwrite to start afresh",
                         command: "run"
                     )
                 }
@@ -189,10 +200,39 @@ struct ModelRun {
     }
 
     /// Why a journal's header does not belong to this run, or nil when it does.
+    /// The header's `scoring`: Plumb's version and the identity of every classifier the suites' checks use
+    /// (`classifier` checks, and `refusal` checks with the scored detector).
+    static func scoring(_ suites: [Suite]) -> [String: String] {
+        var scoring = ["plumb": PlumbVersion.current]
+        let registry = CheckSetup.classifiers()
+        for binding in suites.flatMap(\.checks) {
+            var name: String?
+            if binding.type == "classifier", case .string(let named)? = binding.parameters["classifier"] {
+                name = named
+            } else if binding.type == "refusal", case .string("scored")? = binding.parameters["detector"] {
+                name = "refusal"
+            }
+            guard let name, scoring["classifier " + name] == nil else { continue }
+            let identity = (try? registry.classifier(named: name))?.map { "\($0.identity.name) \($0.identity.version)" }
+            scoring["classifier " + name] = identity ?? "unavailable"
+        }
+        return scoring
+    }
+
     static func mismatch(_ found: RunJournal.Header, _ expected: RunJournal.Header) -> String? {
         if found.backend != expected.backend { return "its model is \(found.backend), not \(expected.backend)" }
         if found.shard != expected.shard {
             return "it is shard \(found.shard ?? "none"), not \(expected.shard ?? "none")"
+        }
+        if found.scoring != expected.scoring {
+            let old = found.scoring ?? [:]
+            let new = expected.scoring ?? [:]
+            guard found.scoring != nil else {
+                return "its journal does not record what scored it (an earlier Plumb wrote it)"
+            }
+            let changed = Set(old.keys).union(new.keys).sorted().filter { old[$0] != new[$0] }
+            return "it was scored with "
+                + changed.map { "\($0) \(old[$0] ?? "none"), now \(new[$0] ?? "none")" }.joined(separator: "; ")
         }
         if found.suites != expected.suites {
             let changed = Set(found.suites.keys).symmetricDifference(expected.suites.keys).union(

@@ -14,7 +14,7 @@ enum RunCommand: Subcommand {
     static let options: [OptionSpec] = [
         .repeatable("--model", "SPEC", help: "a model to evaluate (required; repeat to compare several; see MODELS)"),
         .value("--config", "FILE", help: "named models (default: plumb.json5 in the current directory, if present)"),
-        .value("--out", "DIR", help: "the run directory (default: Reports/<run-id>); rerunning with it resumes"),
+        .value("--out", "DIR", help: "the run directory (default: Reports/<run-id>); one holding a run is refused"),
         .value("--resume", "DIR", help: "finish an interrupted run: ask only for the items its journal lacks"),
         .value("--concurrency", "N", help: "most requests in flight (default: 4; lowered on 429s, then recovered)"),
         .value("--timeout", "SECONDS", help: "per-attempt timeout (default: 120)"),
@@ -61,8 +61,9 @@ enum RunCommand: Subcommand {
 
             OUTPUT: <out>/report.json, <out>/report.html and <out>/journal.jsonl (each finished item, appended as it
             finishes). With several --model options, each model gets <out>/<model>/. A run stopped by Ctrl-C, a
-            kill or a crash is finished by 'plumb run --resume <out>' (or the same command with the same --out):
-            only missing items are asked, and the report is the one an uninterrupted run gives.
+            kill or a crash is finished by 'plumb run --resume <out>': only missing items are asked, and the report
+            is the one an uninterrupted run gives. An --out that holds a run is refused unless --resume (same
+            model, suites, shard and classifier versions, or it says what differs) or --overwrite.
 
             EXIT CODES: 0 every gate held; 1 a gate failed; 64 usage; 65 suite or config errors (nothing ran);
             69 items could not be answered (errors beyond --max-errors, or any error without it); 130 interrupted.
@@ -84,6 +85,8 @@ enum RunCommand: Subcommand {
         var adaptive: Bool
         var format: String
         var overwrite: Bool
+        /// `--resume` was given: the run directory's journal is to be finished, not refused.
+        var resuming = false
         /// `--baseline`: what the user named, and the regression gates given on the command line.
         var baseline: String? = nil
         var maxDrops: [GateSpec] = []
@@ -164,11 +167,13 @@ enum RunCommand: Subcommand {
             console.out(help)
             return ExitCode.success
         }
+        let resuming = parsed.value("--resume") != nil
         if let directory = parsed.value("--resume") {
             arguments = try RunManifest.resumeArguments(directory: directory, extra: arguments)
             parsed = try ArgumentParser.parse(arguments, options: options, command: "run")
         }
         var options = try parseOptions(parsed)
+        options.resuming = resuming
         // From here on a signal ends the run with 130 (and the report of what finished), never kills it.
         let interruption = Interruption()
         defer { interruption.stop() }

@@ -15,15 +15,27 @@ public final class RunJournal: Sendable {
         public var suites: [String: String]
         /// `i/n` when the run is one shard of a larger one.
         public var shard: String?
+        /// What scores the outputs beyond the suite files: the Plumb version and each classifier the suites use, by
+        /// name (`plumb` → `0.1.0`, `classifier toxicity` → `plumb-toxicity 1+a5019371a0c4`). A resumed run must
+        /// match it, so that no item is scored by one classifier and the next by another. Nil in journals written
+        /// before it was recorded.
+        public var scoring: [String: String]?
 
-        public init(runID: String, startedAt: Date, backend: BackendIdentity, suites: [String: String], shard: String?)
-        {
+        public init(
+            runID: String,
+            startedAt: Date,
+            backend: BackendIdentity,
+            suites: [String: String],
+            shard: String?,
+            scoring: [String: String]? = nil
+        ) {
             self.journal = 1
             self.runID = runID
             self.startedAt = startedAt
             self.backend = backend
             self.suites = suites
             self.shard = shard
+            self.scoring = scoring
         }
     }
 

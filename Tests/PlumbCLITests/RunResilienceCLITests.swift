@@ -1,6 +1,7 @@
 import PlumbMetrics
 import Foundation
 import PlumbCLI
+import PlumbClassifiers
 import PlumbCore
 import PlumbReports
 import PlumbTestSupport
@@ -125,21 +126,56 @@ func comparable(_ items: [ItemResult]) -> [ItemResult] {
 }
 
 @Suite struct ResumeCLITests {
-    @Test func rerunningWithTheSameOutReusesTheJournal() async throws {
+    @Test("Rerunning into the --out of a run is refused; --resume finishes it, --overwrite starts afresh")
+    func rerunningWithTheSameOutIsRefusedUnlessResumeOrOverwrite() async throws {
         let directory = TemporaryDirectory()
         let out = directory.file("run")
         let first = await plumb("run", quickstart, "--model", "builtin", "--out", out, "--format", "none")
         #expect(first.code == 1)
-        let again = await plumb("run", quickstart, "--model", "builtin", "--out", out, "--format", "none")
-        #expect(again.code == 1)
-        #expect(again.err.contains("resuming run"))
-        #expect(again.err.contains("0 requests"))
-        #expect(again.err.contains("48 resumed"))
+        let runID = try loadReport(out + "/report.json").runID
+        for extra in [[], ["--no-cache"]] {
+            let again = await plumb(["run", quickstart, "--model", "builtin", "--out", out, "--format", "none"] + extra)
+            #expect(again.code == 64, "\(again.err)")
+            #expect(
+                again.err.contains(
+                    "'\(out)' holds run \(runID) (48 of 48 items finished); pass --resume \(out) to finish or "
+                        + "report it again, or --overwrite to start afresh"
+                ),
+                "\(again.err)"
+            )
+            #expect(!again.err.contains("resumed"))
+        }
+        #expect(try loadReport(out + "/report.json").runID == runID, "the refused rerun changed nothing")
         let resumed = await plumb("run", "--resume", out)
         #expect(resumed.code == 1, "\(resumed.err)")
         #expect(resumed.err.contains("48 resumed"))
-        let a = try loadReport(out + "/report.json")
-        #expect(a.runID == (try loadReport(out + "/report.json")).runID)
+        #expect(try loadReport(out + "/report.json").runID == runID)
+        let fresh = await plumb("run", quickstart, "--model", "builtin", "--out", out, "--format", "none", "--overwrite")
+        #expect(fresh.code == 1 && fresh.err.contains("48 requests"), "\(fresh.err)")
+        #expect(try loadReport(out + "/report.json").runID != runID)
+    }
+
+    @Test("--resume refuses a run whose outputs were scored by another classifier version, naming both")
+    func resumeRefusesAnotherScoring() async throws {
+        let directory = TemporaryDirectory()
+        let out = directory.file("run")
+        let first = await plumb("run", quickstart, "--model", "builtin", "--out", out, "--format", "none")
+        #expect(first.code == 1)
+        let journal = try #require(directory.read("run/journal.jsonl"))
+        let header = try #require(journal.split(separator: "\n").first.map(String.init))
+        let version = try ToxicityClassifier.shipped().identity.version
+        #expect(header.contains("\"classifier toxicity\":\"plumb-toxicity \(version)\""), "\(header)")
+        let older = header.replacingOccurrences(of: version, with: "1+000000000000")
+        directory.write("run/journal.jsonl", journal.replacingOccurrences(of: header, with: older))
+        let resumed = await plumb("run", "--resume", out)
+        #expect(resumed.code == 64, "\(resumed.err)")
+        #expect(
+            resumed.err.contains(
+                "holds another run (it was scored with classifier toxicity plumb-toxicity 1+000000000000, now "
+                    + "plumb-toxicity \(version))"
+            ),
+            "\(resumed.err)"
+        )
     }
 
     @Test func aJournalOfAnotherRunIsNotReusedSilently() async throws {
