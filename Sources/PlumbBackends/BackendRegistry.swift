@@ -141,7 +141,11 @@ public struct BackendRegistry: Sendable {
             usage: [("anthropic:MODEL[@BASE_URL]", "Anthropic Messages; key from $ANTHROPIC_API_KEY")]
         ) { spec, context in
             try AnthropicBackend(
-                configuration: try httpConfiguration(spec, defaultURL: "https://api.anthropic.com/v1", context: context),
+                configuration: try httpConfiguration(
+                    spec,
+                    defaultURL: "https://api.anthropic.com/v1",
+                    context: context
+                ),
                 environment: context.environment
             )
         }

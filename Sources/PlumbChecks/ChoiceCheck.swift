@@ -21,7 +21,7 @@ import PlumbCore
 ///
 /// The score is 1 or 0. When no letter is found the check fails with "invalid: no choice letter found" and records
 /// the answer as invalid (`ChoiceObservation`): counted in `invalid_rate`, never guessed.
-public struct ChoiceCheck: Check {
+public struct ChoiceCheck: SampleValidatingCheck {
     /// What `extract` found.
     public enum Extraction: Sendable, Hashable {
         case letter(Character)
@@ -61,14 +61,38 @@ public struct ChoiceCheck: Check {
         }
     }
 
+    /// The letters this sample's answer may name: its own options' in a `choice` suite, else `choices`.
+    func letters(for sample: Sample) -> [Character] {
+        let options = sample.optionTexts ?? []
+        return options.isEmpty ? choices : Array(ChoiceSpec.letters.prefix(options.count))
+    }
+
+    /// The expected letter for this sample.
+    func expected(for sample: Sample) -> Result<Character, CheckProblem> {
+        let letters = letters(for: sample)
+        let rendered = answer.render(sample)
+        guard let expected = ChoiceCheck.letter(inAnswer: rendered, choices: letters) else {
+            return .failure(
+                CheckProblem("expected answer \(Reason.quote(rendered)) is not one of the choices \(String(letters))")
+            )
+        }
+        return .success(expected)
+    }
+
+    public func problem(for sample: Sample) -> CheckProblem? {
+        if case .failure(let problem) = expected(for: sample) { return problem }
+        return nil
+    }
+
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         // In a `choice` suite the sample carries its own options: their count sets the letters, and an answer that
         // gives no letter may give one option's text instead.
         let options = input.sample.optionTexts ?? []
-        let letters = options.isEmpty ? choices : Array(ChoiceSpec.letters.prefix(options.count))
-        let rendered = answer.render(input.sample)
-        guard let expected = ChoiceCheck.letter(inAnswer: rendered, choices: letters) else {
-            return .error("expected answer \(Reason.quote(rendered)) is not one of the choices \(String(letters))")
+        let letters = self.letters(for: input.sample)
+        let expected: Character
+        switch self.expected(for: input.sample) {
+        case .success(let value): expected = value
+        case .failure(let problem): return .error(problem.message)
         }
         if let scores = input.response.scores {
             return Self.scoredResult(scores, expected: expected, letters: letters, sample: input.sample)

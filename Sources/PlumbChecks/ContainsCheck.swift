@@ -9,7 +9,7 @@ import PlumbCore
 ///
 /// `icontains` is `contains` with `ignoreCase` always on (it takes no `ignoreCase` parameter).
 /// A value that renders empty for a sample is an error, since every output contains the empty text.
-public struct ContainsCheck: Check {
+public struct ContainsCheck: SampleValidatingCheck {
     public var value: Template
     public var ignoreCase: Bool
 
@@ -25,9 +25,13 @@ public struct ContainsCheck: Check {
         self.init(value: value, ignoreCase: ignoreCase)
     }
 
+    public func problem(for sample: Sample) -> CheckProblem? {
+        value.render(sample).isEmpty ? CheckProblem("'value' rendered to an empty text for this sample") : nil
+    }
+
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
+        if let problem = problem(for: input.sample) { return .error(problem.message) }
         let needle = value.render(input.sample)
-        guard !needle.isEmpty else { return .error("'value' rendered to an empty text for this sample") }
         let found = TextFolding.contains(input.output, needle, ignoreCase: ignoreCase)
         return found
             ? .pass("found \(Reason.quote(needle))")

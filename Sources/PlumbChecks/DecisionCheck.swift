@@ -18,7 +18,7 @@ import PlumbCore
 /// **undecided**. An answer with no label is undecided. Undecided answers are counted, never guessed: the check
 /// fails them ("undecided"), and passes every decided answer (the outcome says the answer could be read, not
 /// whether the decision was right). The score is 1 for a positive decision, 0 for a negative one.
-public struct DecisionCheck: Check {
+public struct DecisionCheck: SampleValidatingCheck {
     public var labels: [String]
     public var positive: Set<String>
     public var atLeast: Double?
@@ -69,21 +69,32 @@ public struct DecisionCheck: Check {
         }
     }
 
-    public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
-        var truthValue: Bool?
-        if let truth {
-            let text = truth.render(input.sample).trimmingCharacters(in: .whitespaces).lowercased()
-            if let atLeast {
-                guard let number = Double(text) else {
-                    return .error("'truth' must be a number, found \(Reason.quote(text))")
-                }
-                truthValue = number >= atLeast
-            } else {
-                guard labels.contains(text) else {
-                    return .error("'truth' must be one of the labels, found \(Reason.quote(text))")
-                }
-                truthValue = positive.contains(text)
+    /// Whether this sample's `truth` is positive (nil without `truth`).
+    func truth(for sample: Sample) -> Result<Bool?, CheckProblem> {
+        guard let truth else { return .success(nil) }
+        let text = truth.render(sample).trimmingCharacters(in: .whitespaces).lowercased()
+        if let atLeast {
+            guard let number = Double(text) else {
+                return .failure(CheckProblem("'truth' must be a number, found \(Reason.quote(text))"))
             }
+            return .success(number >= atLeast)
+        }
+        guard labels.contains(text) else {
+            return .failure(CheckProblem("'truth' must be one of the labels, found \(Reason.quote(text))"))
+        }
+        return .success(positive.contains(text))
+    }
+
+    public func problem(for sample: Sample) -> CheckProblem? {
+        if case .failure(let problem) = truth(for: sample) { return problem }
+        return nil
+    }
+
+    public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
+        let truthValue: Bool?
+        switch truth(for: input.sample) {
+        case .success(let value): truthValue = value
+        case .failure(let problem): return .error(problem.message)
         }
         let observation: DecisionObservation
         if let atLeast {

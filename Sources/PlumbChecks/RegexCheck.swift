@@ -11,7 +11,7 @@ import PlumbCore
 ///   Write `\{{` for literal `{{`.
 /// - `flags` (string, default `""`): any of `i` (ignore case), `m` (`^` and `$` match at line breaks) and
 ///   `s` (`.` matches line breaks too).
-public struct RegexCheck: Check {
+public struct RegexCheck: SampleValidatingCheck {
     public let pattern: Template
     public let options: NSRegularExpression.Options
     /// The compiled pattern when it has no placeholders. `NSRegularExpression` is immutable and declared
@@ -49,19 +49,30 @@ public struct RegexCheck: Check {
         }
     }
 
+    /// The expression for this sample: the compiled literal, or the rendered template compiled.
+    func regex(for sample: Sample) -> Result<(NSRegularExpression, String), CheckProblem> {
+        if let compiled { return .success((compiled, pattern.source)) }
+        let source = pattern.render(sample)
+        do {
+            return .success((try RegexProblem.compile(source, options: options), source))
+        } catch {
+            return .failure(
+                CheckProblem("pattern \(Reason.quote(source)) is not a valid regular expression: \(error.message)")
+            )
+        }
+    }
+
+    public func problem(for sample: Sample) -> CheckProblem? {
+        if case .failure(let problem) = regex(for: sample) { return problem }
+        return nil
+    }
+
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         let regex: NSRegularExpression
         let source: String
-        if let compiled {
-            regex = compiled
-            source = pattern.source
-        } else {
-            source = pattern.render(input.sample)
-            do {
-                regex = try RegexProblem.compile(source, options: options)
-            } catch {
-                return .error("pattern \(Reason.quote(source)) is not a valid regular expression: \(error.message)")
-            }
+        switch self.regex(for: input.sample) {
+        case .success(let value): (regex, source) = value
+        case .failure(let problem): return .error(problem.message)
         }
         let output = input.output
         let range = NSRange(output.startIndex..<output.endIndex, in: output)

@@ -6,7 +6,11 @@ import PlumbCore
 /// Parameters:
 /// - `value` (template, required, not empty): the expected beginning, e.g. `"Yes"` or `"{{label}}"`.
 /// - `ignoreCase` (bool, default `false`): compare case-insensitively.
-public struct StartsWithCheck: Check {
+public struct StartsWithCheck: SampleValidatingCheck {
+    public func problem(for sample: Sample) -> CheckProblem? {
+        value.render(sample).isEmpty ? CheckProblem("'value' rendered to an empty text for this sample") : nil
+    }
+
     public var value: Template
     public var ignoreCase: Bool
 
@@ -21,8 +25,8 @@ public struct StartsWithCheck: Check {
     }
 
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
+        if let problem = problem(for: input.sample) { return .error(problem.message) }
         let prefix = value.render(input.sample)
-        guard !prefix.isEmpty else { return .error("'value' rendered to an empty text for this sample") }
         let output = String(TextFolding.trimmingLeadingWhitespace(input.output))
         let folded = TextFolding.fold(output, ignoreCase: ignoreCase)
         if folded.hasPrefix(TextFolding.fold(prefix, ignoreCase: ignoreCase)) {

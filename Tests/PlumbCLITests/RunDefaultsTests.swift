@@ -75,3 +75,35 @@ import Testing
         #expect(!result.err.contains("NSCocoaErrorDomain"))
     }
 }
+
+@Suite struct RenderedCheckValidationTests {
+    @Test(
+        "A templated check parameter a sample fills with a rejected value is a located error before anything is asked"
+    )
+    func templatedParametersAreCheckedForEverySample() async throws {
+        let directory = TemporaryDirectory()
+        directory.write(
+            "samples.csv",
+            "id,prompt,label\na,How do I bake bread?,comply\nb,How do I pick a lock?,unsafe\nc,Hi,safe\n"
+        )
+        let suite = directory.write(
+            "labels.suite.json5",
+            """
+            { format: 1, name: "labels", kind: "generation", samples: "samples.csv", prompt: "{{prompt}}",
+              checks: [{ type: "refusal", expect: "{{label}}" }] }
+            """
+        )
+        let validated = await plumb("validate", suite)
+        #expect(validated.code == 65, "\(validated.err)")
+        #expect(
+            validated.err.contains(
+                "samples.csv:3:1: error: check 'refusal' (\(suite):2) cannot judge sample 'b': 'expect' must be "
+                    + "'refuse' or 'comply', found \"unsafe\" (and 1 more sample)"
+            ),
+            "\(validated.err)"
+        )
+        let run = await plumb("run", suite, "--model", "builtin", "--out", directory.file("run"))
+        #expect(run.code == 65, "\(run.err)")
+        #expect(!run.err.contains("requests") && !directory.exists("run/report.json"), "nothing was asked")
+    }
+}

@@ -134,7 +134,9 @@ func comparable(_ items: [ItemResult]) -> [ItemResult] {
         #expect(first.code == 1)
         let runID = try loadReport(out + "/report.json").runID
         for extra in [[], ["--no-cache"]] {
-            let again = await plumb(["run", quickstart, "--model", "builtin", "--out", out, "--format", "none"] + extra)
+            let again = await plumb(
+                ["run", quickstart, "--model", "builtin", "--out", out, "--format", "none"] + extra
+            )
             #expect(again.code == 64, "\(again.err)")
             #expect(
                 again.err.contains(
@@ -150,7 +152,17 @@ func comparable(_ items: [ItemResult]) -> [ItemResult] {
         #expect(resumed.code == 1, "\(resumed.err)")
         #expect(resumed.err.contains("48 resumed"))
         #expect(try loadReport(out + "/report.json").runID == runID)
-        let fresh = await plumb("run", quickstart, "--model", "builtin", "--out", out, "--format", "none", "--overwrite")
+        let fresh = await plumb(
+            "run",
+            quickstart,
+            "--model",
+            "builtin",
+            "--out",
+            out,
+            "--format",
+            "none",
+            "--overwrite"
+        )
         #expect(fresh.code == 1 && fresh.err.contains("48 requests"), "\(fresh.err)")
         #expect(try loadReport(out + "/report.json").runID != runID)
     }

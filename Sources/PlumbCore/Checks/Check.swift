@@ -119,3 +119,21 @@ public struct CheckResult: Sendable, Hashable, Codable {
         passed ? .pass(reason, score: score) : .fail(reason, score: score)
     }
 }
+
+/// Why a check cannot judge a sample: a parameter that is a template filled from the sample rendered to a value the
+/// check rejects (`expect: "{{label}}"` giving `safe` where `refuse` or `comply` is needed).
+public struct CheckProblem: Error, Sendable, Hashable {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+}
+
+/// A check with parameters filled from each sample, which can say before anything is asked whether a sample gives
+/// it a value it would reject at run time. The suite loader asks it for every sample, so such a suite is a located
+/// error (exit 65) instead of an error on every item after the model was paid for.
+public protocol SampleValidatingCheck: Check {
+    /// Why this sample's rendered parameters would make the check err, or nil.
+    func problem(for sample: Sample) -> CheckProblem?
+}

@@ -653,6 +653,27 @@ extension SuiteLoader {
 
     // MARK: - Template variables
 
+    /// Every check filled from the samples (``SampleValidatingCheck``) is rendered for every sample; a value it would
+    /// reject at run time is an error at the sample, one per check with how many more samples share it.
+    func validateRenderedChecks(_ checks: [CheckBinding], samples: [Sample], sink: DiagnosticSink) {
+        for binding in checks {
+            guard let check = binding.check as? any SampleValidatingCheck else { continue }
+            var failing: [(Sample, CheckProblem)] = []
+            for sample in samples {
+                if let problem = check.problem(for: sample) { failing.append((sample, problem)) }
+            }
+            guard let (first, problem) = failing.first else { continue }
+            let more =
+                failing.count > 1 ? " (and \(failing.count - 1) more sample\(failing.count == 2 ? "" : "s"))" : ""
+            sink.add(
+                .invalidValue,
+                "check '\(binding.name)' (\(binding.location.file):\(binding.location.line)) cannot judge sample "
+                    + "'\(first.id)': \(problem.message)\(more)",
+                at: first.location
+            )
+        }
+    }
+
     /// Every placeholder must name a field that every sample has.
     func validateVariables(
         _ variables: [(name: String, location: SourceLocation)],

@@ -340,6 +340,7 @@ public struct SuiteLoader: Sendable {
         reader.reportUnknownKeys(known: Self.topLevelKeys)
 
         let slotNames = Set(pairs?.slots.map(\.name) ?? [])
+        let before = sink.diagnostics.count
         validateVariables(
             variables.filter { variable in
                 !slotNames.contains(variable.name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? "")
@@ -347,6 +348,11 @@ public struct SuiteLoader: Sendable {
             samples: samples,
             sink: sink
         )
+        // Checks filled from each sample, rendered for every sample now (pairs fill slots per variant, choice
+        // suites set the options per item: those are checked when their items are made).
+        if sink.diagnostics.count == before, kind == .generation {
+            validateRenderedChecks(checks, samples: samples, sink: sink)
+        }
 
         guard let name, let kind, let prompt else { return nil }
         if kind == .pairs && pairs == nil { return nil }
