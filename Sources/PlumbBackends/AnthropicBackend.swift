@@ -133,7 +133,13 @@ public struct AnthropicBackend: ModelBackend, CustomStringConvertible, CustomDeb
                 completionTokens: reported.outputTokens ?? 0
             )
         }
-        return ModelResponse(text: text, finishReason: decoded.stopReason, usage: usage, latency: exchange.latency)
+        return ModelResponse(
+            text: text,
+            finishReason: decoded.stopReason,
+            usage: usage,
+            latency: exchange.latency,
+            served: decoded.model
+        )
     }
 
     /// The JSON body sent for `request` (sorted keys).
@@ -206,9 +212,11 @@ enum AnthropicWire {
         var content: [Block]
         var stopReason: String?
         var usage: Usage?
+        /// The model that answered, as the API names it.
+        var model: String?
 
         enum CodingKeys: String, CodingKey {
-            case type, content, usage
+            case type, content, usage, model
             case stopReason = "stop_reason"
         }
     }

@@ -96,10 +96,12 @@ public struct BackendRegistry: Sendable {
                     + EditDistance.hint(for: spec.kind.rawValue, among: kinds.map(\.rawValue))
             )
         }
-        return try entry.make(
+        let backend = try entry.make(
             spec,
             Context(environment: environment, connections: connections, requestTimeout: requestTimeout)
         )
+        guard let revision = spec.revision else { return backend }
+        return RevisionedBackend(backend, revision: revision)
     }
 
     /// The backends Plumb ships.

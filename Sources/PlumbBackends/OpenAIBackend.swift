@@ -203,7 +203,8 @@ public struct OpenAIBackend: ModelBackend, CustomStringConvertible, CustomDebugS
                     finishReason: choice.finishReason,
                     usage: usage,
                     latency: exchange.latency,
-                    logprobs: choice.logprobs?.converted
+                    logprobs: choice.logprobs?.converted,
+                    served: decoded.served
                 )
             )
         }
@@ -299,6 +300,24 @@ enum OpenAIWire {
     struct Response: Decodable {
         var choices: [Choice]
         var usage: Usage?
+        /// What the server says it served.
+        var model: String?
+        var systemFingerprint: String?
+
+        enum CodingKeys: String, CodingKey {
+            case choices, usage, model
+            case systemFingerprint = "system_fingerprint"
+        }
+
+        /// `model (fingerprint)`, `model`, `(fingerprint)` or nil.
+        var served: String? {
+            switch (model, systemFingerprint) {
+            case (let model?, let fingerprint?): "\(model) (\(fingerprint))"
+            case (let model?, nil): model
+            case (nil, let fingerprint?): "(\(fingerprint))"
+            case (nil, nil): nil
+            }
+        }
     }
 
     struct Choice: Decodable {

@@ -105,7 +105,11 @@ struct ModelRun {
 
         var cache: ResponseCache?
         if let cacheDirectory = options.cacheDirectory, !backend.capabilities.answersLocally {
-            cache = try? ResponseCache(directory: cacheDirectory, identity: backend.identity)
+            cache = try? ResponseCache(
+                directory: cacheDirectory,
+                identity: backend.identity,
+                maxAge: options.cacheMaxAge
+            )
             if cache == nil {
                 console.err("plumb: warning: cannot open the cache in '\(cacheDirectory)'; running without\n")
             }
@@ -177,10 +181,12 @@ struct ModelRun {
             )
         }
         let stats = outcome.statistics
+        let age = stats.oldestCached.map { " (oldest \(NumberText.duration(Date().timeIntervalSince($0))) old)" } ?? ""
         console.err(
             "plumb: \(stats.requests) requests, \(stats.retries) retries, \(stats.rateLimited) rate-limited, "
-                + "\(stats.cacheHits) from cache, \(stats.resumed) resumed\n"
+                + "\(stats.cacheHits) from cache\(age), \(stats.resumed) resumed\n"
         )
+        if let drift = Self.servedDrift(report.items) { console.err("plumb: warning: \(drift)\n") }
         console.err("plumb: wrote \(reportPath) and \(directory)/report.html\n")
         if let comparison {
             let flips = comparison.suites.flatMap(\.flips)
@@ -200,6 +206,19 @@ struct ModelRun {
     }
 
     /// Why a journal's header does not belong to this run, or nil when it does.
+    /// When answers taken from the cache were served as something else than this run's live answers (a checkpoint
+    /// redeployed under the same URL), what to say; nil otherwise.
+    static func servedDrift(_ items: [ItemResult]) -> String? {
+        let live = Set(items.filter { !$0.cached }.compactMap(\.served))
+        let cached = items.filter(\.cached)
+        let stale = cached.filter { $0.served.map { !live.contains($0) } ?? false }
+        guard !live.isEmpty, !stale.isEmpty else { return nil }
+        let old = Set(stale.compactMap(\.served)).sorted().joined(separator: ", ")
+        return "\(stale.count) answer\(stale.count == 1 ? "" : "s") from the cache were served as \(old); this run's "
+            + "live answers as \(live.sorted().joined(separator: ", ")) — the cache holds another checkpoint's "
+            + "answers: run without --cache, or with --cache-max-age"
+    }
+
     /// The header's `scoring`: Plumb's version and the identity of every classifier the suites' checks use
     /// (`classifier` checks, and `refusal` checks with the scored detector).
     static func scoring(_ suites: [Suite]) -> [String: String] {

@@ -29,8 +29,10 @@ enum RunCommand: Subcommand {
             help: "cache of judge answers, apart from the model's (default: .plumb/judge-cache)"
         ),
         .flag("--no-judge-cache", help: "do not cache judge answers"),
-        .value("--cache-dir", "DIR", help: "the response cache (default: .plumb/cache)"),
-        .flag("--no-cache", help: "neither read nor write the response cache"),
+        .flag("--cache", help: "reuse answers from the response cache (off by default: answers are asked for)"),
+        .value("--cache-dir", "DIR", help: "where the response cache is (default .plumb/cache); implies --cache"),
+        .value("--cache-max-age", "AGE", help: "with --cache, ask again when the answer is older (30m, 12h, 7d)"),
+        .flag("--no-cache", help: "neither read nor write the response cache (the default)"),
         .flag("--fixed-concurrency", help: "keep --concurrency even when the server answers 429"),
         .value("--format", "FORMAT", help: "what to print on stdout: table (default), json, md, junit, none"),
         .value(
@@ -82,6 +84,8 @@ enum RunCommand: Subcommand {
         var errorBudget: ErrorBudget?
         var shard: Shard?
         var cacheDirectory: String?
+        /// Seconds after which a cached answer is asked for again (`--cache-max-age`).
+        var cacheMaxAge: Double?
         var adaptive: Bool
         var format: String
         var overwrite: Bool
@@ -140,6 +144,22 @@ enum RunCommand: Subcommand {
             }
             shard = value
         }
+        let wantsCache = parsed.flag("--cache") || parsed.value("--cache-dir") != nil
+        if wantsCache && parsed.flag("--no-cache") {
+            throw UsageError("--no-cache cannot go with --cache or --cache-dir", command: "run")
+        }
+        let cacheDirectory = wantsCache ? (parsed.value("--cache-dir") ?? ".plumb/cache") : nil
+        var cacheMaxAge: Double?
+        if let text = parsed.value("--cache-max-age") {
+            guard let age = NumberText.parseDuration(text) else {
+                throw UsageError(
+                    "--cache-max-age takes an age such as 90s, 30m, 12h or 7d, not '\(text)'",
+                    command: "run"
+                )
+            }
+            guard wantsCache else { throw UsageError("--cache-max-age needs --cache", command: "run") }
+            cacheMaxAge = age
+        }
         return Options(
             suitePaths: parsed.positionals,
             models: models,
@@ -151,7 +171,8 @@ enum RunCommand: Subcommand {
             rpm: try parsed.int("--rpm", in: 1...1_000_000, command: "run"),
             errorBudget: budget,
             shard: shard,
-            cacheDirectory: parsed.flag("--no-cache") ? nil : (parsed.value("--cache-dir") ?? ".plumb/cache"),
+            cacheDirectory: cacheDirectory,
+            cacheMaxAge: cacheMaxAge,
             adaptive: !parsed.flag("--fixed-concurrency"),
             format: format,
             overwrite: parsed.flag("--overwrite"),

@@ -14,20 +14,26 @@ public final class ResponseCache: Sendable {
     struct Entry: Codable {
         var key: String
         var response: ModelResponse
+        /// When the answer was stored; nil in entries written before it was recorded.
+        var storedAt: Date?
     }
 
     public let directory: String
     public let file: String
-    let entries: Mutex<[String: ModelResponse]>
+    /// Answers older than this many seconds are not used (nil: any age).
+    public let maxAge: Double?
+    let entries: Mutex<[String: Entry]>
     let lines: AppendOnlyJSONLines<Entry>
 
-    /// Opens (creating if needed) the cache for `identity` in `directory`.
-    public init(directory: String, identity: BackendIdentity) throws {
+    /// Opens (creating if needed) the cache for `identity` in `directory`. With `maxAge`, answers stored longer ago
+    /// than that (or with no time recorded) are ignored and asked again.
+    public init(directory: String, identity: BackendIdentity, maxAge: Double? = nil) throws {
         self.directory = directory
+        self.maxAge = maxAge
         file = directory + "/" + SHA256.hex(Self.identityKey(identity)) + ".jsonl"
         let (lines, loaded) = try AppendOnlyJSONLines<Entry>.open(file)
         self.lines = lines
-        entries = Mutex(Dictionary(loaded.map { ($0.key, $0.response) }, uniquingKeysWith: { _, last in last }))
+        entries = Mutex(Dictionary(loaded.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last }))
     }
 
     /// The identity fields that change answers (kind, name, model, settings), in a canonical order.
@@ -40,11 +46,21 @@ public final class ResponseCache: Sendable {
     public var count: Int { entries.withLock { $0.count } }
 
     public func response(for key: String) -> ModelResponse? {
-        entries.withLock { $0[key] }
+        entry(for: key)?.response
     }
 
-    public func store(_ response: ModelResponse, for key: String) {
-        entries.withLock { $0[key] = response }
-        lines.append(Entry(key: key, response: response))
+    /// The cached answer for `key` and when it was stored, unless it is older than `maxAge`.
+    public func entry(for key: String, now: Date = Date()) -> (response: ModelResponse, storedAt: Date?)? {
+        guard let entry = entries.withLock({ $0[key] }) else { return nil }
+        if let maxAge {
+            guard let storedAt = entry.storedAt, now.timeIntervalSince(storedAt) <= maxAge else { return nil }
+        }
+        return (entry.response, entry.storedAt)
+    }
+
+    public func store(_ response: ModelResponse, for key: String, at date: Date = Date()) {
+        let entry = Entry(key: key, response: response, storedAt: date)
+        entries.withLock { $0[key] = entry }
+        lines.append(entry)
     }
 }

@@ -14,8 +14,11 @@ struct ExecutionContext: Sendable {
         var toAsk: [Int] = []
 
         for (offset, planned) in items.enumerated() {
-            if let cached = configuration.cache?.response(for: planned.item.id) {
+            if let (cached, storedAt) = configuration.cache?.entry(for: planned.item.id) {
                 statistics.cacheHits += 1
+                if let storedAt {
+                    statistics.oldestCached = min(statistics.oldestCached ?? storedAt, storedAt)
+                }
                 var result = await score(planned, cached, suites: suites, attempts: 0)
                 result.cached = true
                 results[offset] = result
@@ -58,6 +61,7 @@ struct ExecutionContext: Sendable {
         result.finishReason = response.finishReason
         result.usage = response.usage
         result.latency = response.latency
+        result.served = response.served
         result.optionScores = response.scores
         let scored = await Scorer.score(item: planned.item, sample: sample, response: response, suite: suite)
         result.checks = scored.checks

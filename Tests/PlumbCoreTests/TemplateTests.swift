@@ -55,3 +55,18 @@ import Testing
         #expect(EditDistance.distance("", "abc") == 3)
     }
 }
+
+@Suite struct DurationTextTests {
+    @Test(arguments: [
+        ("90", 90.0), ("90s", 90), ("30m", 1800), ("12h", 43200), ("7d", 604_800), ("0s", 0), ("1.5h", 5400),
+    ])
+    func parses(_ text: String, _ seconds: Double) {
+        #expect(NumberText.parseDuration(text) == seconds)
+    }
+
+    @Test func rejects() {
+        for text in ["", "h", "-1s", "3w", "1e999", "twelve"] {
+            #expect(NumberText.parseDuration(text) == nil, "\(text)")
+        }
+    }
+}

@@ -24,7 +24,7 @@ public struct ModelConfig: Sendable {
 
     static let modelKeys = [
         "type", "model", "baseURL", "endpoint", "apiKeyEnv", "headers", "command", "path", "timeout", "concurrency",
-        "requestsPerMinute", "keepAlive",
+        "requestsPerMinute", "keepAlive", "revision",
     ]
 
     /// Loads and validates a config file; every problem is returned, located.
@@ -127,6 +127,14 @@ public struct ModelConfig: Sendable {
         spec.concurrency = reader.int("concurrency", min: 1)
         spec.requestsPerMinute = reader.int("requestsPerMinute", min: 1)
         spec.keepAlive = reader.bool("keepAlive")
+        spec.revision = reader.string("revision")
+        if let revision = spec.revision, revision.trimmingCharacters(in: .whitespaces).isEmpty {
+            sink.add(
+                .invalidValue,
+                "'revision' of model '\(name)' is empty; name the checkpoint (a hash or tag) or leave it out",
+                at: reader.node("revision")!.position.in(file)
+            )
+        }
         reader.reportUnknownKeys(known: modelKeys)
 
         let here = node.position.in(file)

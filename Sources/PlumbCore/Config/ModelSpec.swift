@@ -51,6 +51,9 @@ public struct ModelSpec: Sendable, Hashable {
     public var requestsPerMinute: Int?
     /// HTTP backends: reuse connections (nil: the platform default, off on Linux; see Docs/backends.md).
     public var keepAlive: Bool?
+    /// What is served under this name: a checkpoint hash or tag, part of the model's identity (reports, the
+    /// response cache, resume), so answers of one revision are never taken for another's.
+    public var revision: String?
     /// Where the model was defined, for messages.
     public var location: SourceLocation?
 

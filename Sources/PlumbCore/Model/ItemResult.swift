@@ -141,6 +141,8 @@ public struct ItemResult: Sendable, Hashable, Codable {
     /// Seconds.
     public var latency: Double?
     public var cached: Bool
+    /// What the server says it served this answer as (``ModelResponse/served``); nil when it does not say.
+    public var served: String?
     public var attempts: Int
     public var checks: [CheckRecord]
     public var outcome: ItemOutcome

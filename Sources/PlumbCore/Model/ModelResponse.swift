@@ -12,6 +12,9 @@ public struct ModelResponse: Sendable, Hashable, Codable {
     public var logprobs: [TokenLogprob]?
     /// For a request with `continuations`: each continuation's score, in the request's order.
     public var scores: [ContinuationScore]?
+    /// What the server says it served: the response's model name and, where given, its system fingerprint
+    /// (`gpt-4o-2024-08-06 (fp_6b68a8204b)`). Nil for backends that do not say.
+    public var served: String?
 
     public init(
         text: String,
@@ -19,8 +22,10 @@ public struct ModelResponse: Sendable, Hashable, Codable {
         usage: TokenUsage? = nil,
         latency: Double? = nil,
         logprobs: [TokenLogprob]? = nil,
-        scores: [ContinuationScore]? = nil
+        scores: [ContinuationScore]? = nil,
+        served: String? = nil
     ) {
+        self.served = served
         self.text = text
         self.finishReason = finishReason
         self.usage = usage

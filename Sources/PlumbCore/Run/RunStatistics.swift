@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Counters a run keeps about its own work.
 public struct RunStatistics: Sendable, Hashable, Codable {
     /// Calls made to the backend (each retry counts).
@@ -10,6 +12,9 @@ public struct RunStatistics: Sendable, Hashable, Codable {
     public var resumed = 0
     /// How often adaptive concurrency lowered the limit.
     public var concurrencyDecreases = 0
+    /// When the oldest answer taken from the response cache was stored (nil: none, or stored before it was
+    /// recorded).
+    public var oldestCached: Date?
 
     public init() {}
 }
@@ -23,5 +28,6 @@ extension RunStatistics {
         cacheHits += other.cacheHits
         resumed += other.resumed
         concurrencyDecreases += other.concurrencyDecreases
+        if let other = other.oldestCached { oldestCached = min(oldestCached ?? other, other) }
     }
 }

@@ -32,6 +32,20 @@ extension NumberText {
         return String(format: "%.2f s", value)
     }
 
+    /// Seconds from a duration written `90`, `90s`, `30m`, `12h` or `7d` (a non-negative number and an optional
+    /// unit); nil for anything else.
+    public static func parseDuration(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        var unit = 1.0
+        if let last = body.last, let scale = units[last] {
+            unit = scale
+            body = body.dropLast()
+        }
+        guard let value = Double(body), value >= 0, value.isFinite else { return nil }
+        return value * unit
+    }
+
     /// An elapsed time for people: `12.3 s`, `4m 05s`, `1h 02m 03s`.
     public static func duration(_ seconds: Double) -> String {
         let seconds = max(0, seconds)
