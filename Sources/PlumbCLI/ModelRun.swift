@@ -152,6 +152,9 @@ struct ModelRun {
             statistics: outcome.statistics,
             errorBudget: options.errorBudget
         )
+        if let whole = options.wholeItemCount {
+            report.subset = "\(plan.count) of \(whole) items (\(options.selection.description))"
+        }
         // With --baseline: compare, and add the regression gates to the report (so its verdict has them).
         var comparison: Comparison?
         var incomparable: String?

@@ -47,6 +47,10 @@ enum RunCommand: Subcommand {
             help: "with --baseline: a regression gate on every suite with the metric (e.g. pass_rate=0.02)"
         ),
         .flag("--overwrite", help: "start afresh in --out even if it holds another run"),
+        .repeatable("--tag", "TAG", help: "ask only the samples with this tag (repeatable: any of them)"),
+        .value("--limit", "N", help: "ask about N items: a seeded sample of whole samples, stratified by suite"),
+        .value("--limit-seed", "N", help: "the seed of --limit's sample (default 1)"),
+        .flag("--dry-run", help: "say what would be asked (items, requests, estimated tokens) and ask nothing"),
         .flag("--help", help: "show this help"),
     ]
 
@@ -96,6 +100,11 @@ enum RunCommand: Subcommand {
         var maxDrops: [GateSpec] = []
         /// The baseline's report, loaded before anything runs.
         var baselineReport: RunReport? = nil
+        /// `--tag`, `--limit`: the part of the suites to ask.
+        var selection = SuiteSelection()
+        /// The items of the whole run when `selection` is not empty (for the report's `subset`).
+        var wholeItemCount: Int? = nil
+        var dryRun = false
     }
 
     static func parseOptions(_ parsed: ParsedArguments) throws -> Options {
@@ -144,6 +153,15 @@ enum RunCommand: Subcommand {
             }
             shard = value
         }
+        var selection = SuiteSelection(tags: parsed.all("--tag"))
+        selection.limit = try parsed.int("--limit", in: 1...100_000_000, command: "run")
+        if let seedText = parsed.value("--limit-seed") {
+            guard let seed = UInt64(seedText) else {
+                throw UsageError("--limit-seed takes a whole number, not '\(seedText)'", command: "run")
+            }
+            guard selection.limit != nil else { throw UsageError("--limit-seed needs --limit", command: "run") }
+            selection.seed = seed
+        }
         let wantsCache = parsed.flag("--cache") || parsed.value("--cache-dir") != nil
         if wantsCache && parsed.flag("--no-cache") {
             throw UsageError("--no-cache cannot go with --cache or --cache-dir", command: "run")
@@ -177,7 +195,9 @@ enum RunCommand: Subcommand {
             format: format,
             overwrite: parsed.flag("--overwrite"),
             baseline: parsed.value("--baseline"),
-            maxDrops: maxDrops
+            maxDrops: maxDrops,
+            selection: selection,
+            dryRun: parsed.flag("--dry-run")
         )
     }
 
@@ -227,7 +247,7 @@ enum RunCommand: Subcommand {
             registry: CheckSetup.registry(judges: judges, judgeCache: judgeCache),
             metrics: .builtins
         )
-        let (suites, diagnostics) = loader.load(options.suitePaths)
+        var (suites, diagnostics) = loader.load(options.suitePaths)
         allDiagnostics += diagnostics
         ValidateCommand.printDiagnostics(allDiagnostics, console: console)
         let errorCount = allDiagnostics.filter { $0.severity == .error }.count
@@ -236,6 +256,16 @@ enum RunCommand: Subcommand {
                 exitCode: ExitCode.dataError,
                 message: "\(errorCount) error\(errorCount == 1 ? "" : "s") in suite or config files; nothing was run"
             )
+        }
+        if !options.selection.isEmpty {
+            options.wholeItemCount = Runner.plan(suites, shard: options.shard).count
+            suites = options.selection.apply(suites)
+            guard !suites.isEmpty else {
+                throw UsageError(
+                    "no sample carries \(options.selection.tags.map { "tag '\($0)'" }.joined(separator: " or "))",
+                    command: "run"
+                )
+            }
         }
 
         var specs: [ModelSpec] = []
@@ -270,6 +300,11 @@ enum RunCommand: Subcommand {
                 exitCode: ExitCode.dataError,
                 message: "a suite scores options by log-probability and a model cannot; nothing was run"
             )
+        }
+
+        if options.dryRun {
+            console.out(DryRun.describe(suites: suites, options: options, backends: backends))
+            return ExitCode.success
         }
 
         if interruption.isSignalled {

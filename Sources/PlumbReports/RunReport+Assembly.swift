@@ -88,5 +88,20 @@ extension Totals {
             gatesPassed: gates.filter(\.passed).count,
             gatesFailed: gates.filter { !$0.passed }.count
         )
+        let usages = items.compactMap(\.usage)
+        if !usages.isEmpty {
+            promptTokens = usages.reduce(0) { $0 + $1.promptTokens }
+            completionTokens = usages.reduce(0) { $0 + $1.completionTokens }
+        }
+        let latencies = items.compactMap(\.latency).sorted()
+        latencyP50 = Self.nearestRank(latencies, 0.5)
+        latencyP95 = Self.nearestRank(latencies, 0.95)
+    }
+
+    /// The nearest-rank percentile: the value at rank ⌈p·n⌉ of the sorted values; nil for none.
+    static func nearestRank(_ sorted: [Double], _ p: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = max(1, Int((p * Double(sorted.count)).rounded(.up)))
+        return sorted[min(rank, sorted.count) - 1]
     }
 }

@@ -113,6 +113,8 @@ struct HTMLReportRenderer {
         fact("Started") { $0.timeElement(report.startedAt) }
         fact("Finished") { $0.timeElement(report.finishedAt) }
         fact("Duration") { $0.text(ReportFormat.duration(report.finishedAt.timeIntervalSince(report.startedAt))) }
+        if let usage = report.usageLine { fact("Usage") { $0.text(usage) } }
+        if let subset = report.subset { fact("Subset") { $0.text(subset) } }
         html.raw("</dl>\n<div class=\"totals\">\n")
         let tally = report.totals.tally
         total("Items", "\(tally.items)", kind: "items")

@@ -27,6 +27,8 @@ extension RunReport {
             ])
         }
         var text = table.render() + "\n"
+        if let subset { text += "subset: \(subset)\n" }
+        if let usage = usageLine { text += "usage: \(usage)\n" }
         let gates = suites.flatMap { suite in suite.gates.map { (suite.name, $0) } }
         if !gates.isEmpty {
             text += "\n"
@@ -86,6 +88,19 @@ extension RunReport {
         }
         text += "\nresult: \(headline)\n"
         return text
+    }
+
+    /// Requests, tokens and latency percentiles, as far as the run recorded them; nil when it recorded none.
+    var usageLine: String? {
+        var parts: [String] = []
+        if let statistics { parts.append("\(statistics.requests) request\(statistics.requests == 1 ? "" : "s")") }
+        if let prompt = totals.promptTokens, let completion = totals.completionTokens {
+            parts.append("\(prompt) prompt + \(completion) completion tokens")
+        }
+        if let p50 = totals.latencyP50, let p95 = totals.latencyP95 {
+            parts.append(String(format: "latency p50 %.3f s, p95 %.3f s", p50, p95))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     /// `0.42 [0.31, 0.55]`, or `–`.

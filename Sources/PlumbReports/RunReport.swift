@@ -28,6 +28,9 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var statistics: RunStatistics?
     /// How many item errors the run allowed (`--max-errors`); nil: none. Part of the verdict.
     public var errorBudget: ErrorBudget?
+    /// When the run asked only part of its suites (`--tag`, `--limit`): how much and how it was chosen
+    /// (`12 of 48 items (--limit 12, seed 1)`); nil for whole runs.
+    public var subset: String?
 
     public init(
         schemaVersion: Int = RunReport.currentSchemaVersion,
@@ -78,7 +81,7 @@ public struct RunReport: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, runID, plumbVersion, status, startedAt, finishedAt, host, backend, suites, items, totals,
-            shard, statistics, errorBudget, verdict
+            shard, statistics, errorBudget, subset, verdict
     }
 
     /// The verdict as written into report.json, for readers such as `jq`; Plumb recomputes it when reading.
@@ -103,6 +106,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         shard = try container.decodeIfPresent(Shard.self, forKey: .shard)
         statistics = try container.decodeIfPresent(RunStatistics.self, forKey: .statistics)
         errorBudget = try container.decodeIfPresent(ErrorBudget.self, forKey: .errorBudget)
+        subset = try container.decodeIfPresent(String.self, forKey: .subset)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -121,6 +125,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         try container.encodeIfPresent(shard, forKey: .shard)
         try container.encodeIfPresent(statistics, forKey: .statistics)
         try container.encodeIfPresent(errorBudget, forKey: .errorBudget)
+        try container.encodeIfPresent(subset, forKey: .subset)
         try container.encode(WrittenVerdict(result: verdict.name, summary: headline), forKey: .verdict)
     }
 }
@@ -231,6 +236,13 @@ public struct Totals: Sendable, Hashable, Codable {
     public var cachedItems: Int
     public var gatesPassed: Int
     public var gatesFailed: Int
+    /// Tokens over the items that report usage (nil when none does).
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+    /// Median and 95th percentile of the items' latency in seconds (nearest rank over the items that have one,
+    /// cached answers included with their original latency); nil when none has.
+    public var latencyP50: Double?
+    public var latencyP95: Double?
 
     public init(tally: Tally, cachedItems: Int, gatesPassed: Int, gatesFailed: Int) {
         self.tally = tally
