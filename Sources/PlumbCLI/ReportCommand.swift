@@ -9,6 +9,11 @@ enum ReportCommand: Subcommand {
     static let options: [OptionSpec] = [
         .value("--format", "FORMAT", help: "html, json, md, junit (CI test tabs) or table (the summary) (default: md)"),
         .value("--out", "FILE", help: "write to FILE instead of stdout"),
+        .value(
+            "--page-size",
+            "N",
+            help: "html: items laid out when the page opens, per group (default \(RunReport.htmlPageSize))"
+        ),
         .flag("--help", help: "show this help"),
     ]
 
@@ -39,7 +44,10 @@ enum ReportCommand: Subcommand {
         let report = try ReportLocation.read(path)
         let text: String
         switch format {
-        case "html": text = report.renderHTML()
+        case "html":
+            let pageSize =
+                try parsed.int("--page-size", in: 1...10_000_000, command: "report") ?? RunReport.htmlPageSize
+            text = report.renderHTML(pageSize: pageSize)
         case "json": text = String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
         case "table": text = report.renderSummary()
         case "junit": text = report.renderJUnit()

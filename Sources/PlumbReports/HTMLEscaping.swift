@@ -64,6 +64,18 @@ struct HTMLBuilder {
         markup.withUTF8Buffer { output += String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Appends what another builder built (so itself only literal markup and escaped text) as the content of a
+    /// data block (`<script type="text/x-…">`, never run): false, appending nothing, when the content could end the
+    /// block or change how it is read (`</script`, `<!--`, `<script`), which escaped text never contains.
+    mutating func dataBlockContent(_ built: HTMLBuilder) -> Bool {
+        let lowered = built.output.lowercased()
+        guard !lowered.contains("</script"), !lowered.contains("<!--"), !lowered.contains("<script") else {
+            return false
+        }
+        output += built.output
+        return true
+    }
+
     /// Appends text, escaped.
     mutating func text(_ value: String) {
         output += HTML.escape(value)

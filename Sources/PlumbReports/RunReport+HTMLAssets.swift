@@ -138,6 +138,7 @@ extension HTMLReportRenderer {
           border-radius: 6px; padding: 4px 8px;
         }
         button { cursor: pointer; }
+        button.more { display: block; margin: 1rem auto; }
         input[type=checkbox] { accent-color: var(--accent); }
         .item {
           background: var(--panel); border: 1px solid var(--border); border-left: 5px solid var(--pass);
@@ -209,15 +210,45 @@ extension HTMLReportRenderer {
           "use strict";
           const filters = document.getElementById("filters");
           if (!filters) { return; }
-          const items = Array.from(document.querySelectorAll("article.item"));
+          const section = document.getElementById("items");
+          const total = Number(section.dataset.total);
           const groups = Array.from(document.querySelectorAll(".item-group"));
           const boxes = Array.from(filters.querySelectorAll("input[type=checkbox]"));
           const suite = document.getElementById("filter-suite");
           const search = document.getElementById("filter-search");
           const count = document.getElementById("filter-count");
           const none = document.getElementById("no-match");
-          const texts = items.map((item) => item.textContent.toLowerCase());
+          // Pages wait as text in data blocks: made into elements on "Show more", or all when a filter needs them.
+          const label = (group) => {
+            const button = group.querySelector("button.more");
+            if (!button) { return; }
+            const waiting = Array.from(group.querySelectorAll("script.more"));
+            const sizes = waiting.map((page) => (page.textContent.match(/<article /g) || []).length);
+            button.hidden = waiting.length === 0;
+            button.textContent = "Show " + (sizes.length ? sizes[0] : 0) + " more ("
+              + sizes.reduce((sum, size) => sum + size, 0) + " not shown)";
+          };
+          const open = (page) => {
+            const holder = document.createElement("template");
+            holder.innerHTML = page.textContent;
+            page.replaceWith(holder.content);
+          };
+          let items = [];
+          let texts = [];
+          const collect = () => {
+            const found = Array.from(document.querySelectorAll("article.item"));
+            if (found.length !== items.length) {
+              items = found;
+              texts = items.map((item) => item.textContent.toLowerCase());
+            }
+          };
+          const filtering = () => boxes.some((box) => !box.checked) || suite.value !== "" || search.value.trim() !== "";
           const apply = () => {
+            if (filtering()) {
+              document.querySelectorAll("script.more").forEach(open);
+              groups.forEach(label);
+            }
+            collect();
             const outcomes = new Set(boxes.filter((box) => box.checked).map((box) => box.value));
             const query = search.value.trim().toLowerCase();
             let shown = 0;
@@ -228,10 +259,23 @@ extension HTMLReportRenderer {
               item.hidden = !visible;
               if (visible) { shown += 1; }
             });
-            groups.forEach((group) => { group.hidden = !group.querySelector("article.item:not([hidden])"); });
-            count.textContent = "Showing " + shown + " of " + items.length + " items";
+            groups.forEach((group) => {
+              group.hidden = !group.querySelector("article.item:not([hidden])") && !group.querySelector("script.more");
+            });
+            count.textContent = "Showing " + shown + " of " + total + " items";
             none.hidden = shown !== 0;
           };
+          groups.forEach((group) => {
+            const button = group.querySelector("button.more");
+            if (!button) { return; }
+            button.addEventListener("click", () => {
+              const page = group.querySelector("script.more");
+              if (page) { open(page); }
+              label(group);
+              apply();
+            });
+            label(group);
+          });
           filters.addEventListener("input", apply);
           filters.addEventListener("change", apply);
           document.getElementById("filter-reset").addEventListener("click", () => {
@@ -240,10 +284,15 @@ extension HTMLReportRenderer {
             search.value = "";
             apply();
           });
+          const wanted = /^#search=(.+)$/.exec(location.hash);
+          if (wanted) { search.value = decodeURIComponent(wanted[1]); }
           filters.hidden = false;
           apply();
           let opened = [];
           window.addEventListener("beforeprint", () => {
+            document.querySelectorAll("script.more").forEach(open);
+            groups.forEach(label);
+            collect();
             opened = Array.from(document.querySelectorAll("details:not([open])"));
             opened.forEach((details) => { details.open = true; });
           });

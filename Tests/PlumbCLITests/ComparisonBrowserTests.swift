@@ -96,4 +96,34 @@ struct ComparisonBrowserTests {
         }
         #expect(shown.count == 3 && shown.allSatisfy { $0.hasPrefix("data-kind=\"flipped pass-fail") }, "\(shown)")
     }
+
+    @Test(.enabled(if: browser != nil, "needs Chromium (apt-get install chromium; .ci/run installs it)"))
+    func aLargeRunReportOpensWithOnePageAndSearchesThemAll() async throws {
+        let directory = TemporaryDirectory()
+        let samples = (0..<450).map { "{\"id\": \"s\($0)\", \"q\": \"needle-\($0) what is \($0) plus one?\"}" }
+        directory.write("many.jsonl", samples.joined(separator: "\n") + "\n")
+        let suite = directory.write(
+            "many.suite.json5",
+            """
+            { format: 1, name: "many", kind: "generation", samples: "many.jsonl", prompt: "{{q}}",
+              checks: [{ type: "word-count", max: 1000 }] }
+            """
+        )
+        let run = await plumb("run", suite, "--model", "builtin", "--out", directory.file("run"), "--format", "none")
+        #expect(run.code == 0, "\(run.err)")
+        let page = "file://" + directory.file("run/report.html")
+        let opened = try await Self.browse(page, ["--virtual-time-budget=3000", "--dump-dom"], in: directory)
+        let console = opened.err.split(separator: "\n").filter { $0.contains("CONSOLE") }
+        #expect(console.isEmpty, "console: \(console)")
+        #expect(opened.out.contains(">Showing 200 of 450 items<"), "\(opened.out.suffix(1500))")
+        #expect(opened.out.contains(">Show 200 more (250 not shown)<"))
+        // A search in the address looks through every page, by the page's own script.
+        let searched = try await Self.browse(
+            page + "#search=needle-449",
+            ["--virtual-time-budget=3000", "--dump-dom"],
+            in: directory
+        )
+        #expect(searched.out.contains(">Showing 1 of 450 items<"), "\(searched.out.suffix(1500))")
+        #expect(!searched.out.contains("text/x-plumb-items"), "every page was added")
+    }
 }

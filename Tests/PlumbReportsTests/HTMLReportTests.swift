@@ -19,7 +19,7 @@ struct HTMLReportTests {
     static let allowedAttributes: Set<String> = [
         "lang", "charset", "name", "content", "http-equiv", "class", "id", "hidden", "open", "type", "value",
         "checked", "placeholder", "autocomplete", "spellcheck", "aria-hidden", "aria-label", "aria-live", "role",
-        "scope", "datetime", "style", "data-outcome", "data-suite", "data-role", "data-verdict",
+        "scope", "datetime", "style", "data-outcome", "data-suite", "data-role", "data-verdict", "data-total",
     ]
 
     // MARK: (a) injection

@@ -33,3 +33,44 @@ import Testing
         #expect(one.latencyP50 == 0.7 && one.latencyP95 == 0.7)
     }
 }
+
+@Suite struct HTMLPagingTests {
+    /// 450 items: 50 failing, 400 passing, each output naming its index.
+    static func manyItems() -> RunReport {
+        let items = (0..<450).map { index in
+            ReportFixtures.item(
+                suite: "s",
+                sample: "x\(index)",
+                tags: [],
+                messages: [Message(role: .user, content: "question \(index)")],
+                output: "answer-\(index) <b>bold</b>",
+                outcome: index % 9 == 0 ? .fail : .pass
+            )
+        }
+        return ReportFixtures.report(
+            runID: "r",
+            backend: BackendIdentity(kind: "builtin", name: "builtin"),
+            host: HostInfo(name: "h", operatingSystem: "os", processorCount: 2),
+            suites: [],
+            items: items
+        )
+    }
+
+    @Test("Only the first page of each group is laid out; the rest wait in data blocks, every item once, escaped")
+    func pagesWaitInTemplates() throws {
+        let report = Self.manyItems()
+        let html = report.renderHTML(pageSize: 100)
+        let failing = report.items.filter { $0.outcome == .fail }.count
+        #expect(failing == 50)
+        // Failing group: 50 items, no template. Passing group: 400 items, 100 laid out, 3 templates of 100.
+        #expect(html.components(separatedBy: "<script type=\"text/x-plumb-items\" class=\"more\">").count - 1 == 3)
+        let found = html.matches(of: /answer-(\d+) &lt;b&gt;bold&lt;\/b&gt;/).compactMap { Int($0.output.1) }
+        #expect(found.sorted() == Array(0..<450), "every item exactly once")
+        #expect(!html.contains("<b>bold</b>"))
+        let beforeTemplates = try #require(html.components(separatedBy: "<script type=\"text/x-plumb-items\"").first)
+        #expect(beforeTemplates.components(separatedBy: "<article class=\"item").count - 1 == 150)
+        #expect(html.contains("data-total=\"450\""))
+        // A page size beyond the items lays everything out, as before.
+        #expect(!report.renderHTML(pageSize: 1000).contains("text/x-plumb-items"))
+    }
+}
