@@ -21,7 +21,7 @@ import PlumbCore
 ///
 /// The score is 1 or 0. When no letter is found the check fails with "invalid: no choice letter found" and records
 /// the answer as invalid (`ChoiceObservation`): counted in `invalid_rate`, never guessed.
-public struct ChoiceCheck: SampleValidatingCheck {
+public struct ChoiceCheck: RenderedParameterCheck {
     /// What `extract` found.
     public enum Extraction: Sendable, Hashable {
         case letter(Character)
@@ -68,7 +68,7 @@ public struct ChoiceCheck: SampleValidatingCheck {
     }
 
     /// The expected letter for this sample.
-    func expected(for sample: Sample) -> Result<Character, CheckProblem> {
+    public func rendered(for sample: Sample) -> Result<Character, CheckProblem> {
         let letters = letters(for: sample)
         let rendered = answer.render(sample)
         guard let expected = ChoiceCheck.letter(inAnswer: rendered, choices: letters) else {
@@ -79,18 +79,13 @@ public struct ChoiceCheck: SampleValidatingCheck {
         return .success(expected)
     }
 
-    public func problem(for sample: Sample) -> CheckProblem? {
-        if case .failure(let problem) = expected(for: sample) { return problem }
-        return nil
-    }
-
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         // In a `choice` suite the sample carries its own options: their count sets the letters, and an answer that
         // gives no letter may give one option's text instead.
         let options = input.sample.optionTexts ?? []
         let letters = self.letters(for: input.sample)
         let expected: Character
-        switch self.expected(for: input.sample) {
+        switch rendered(for: input.sample) {
         case .success(let value): expected = value
         case .failure(let problem): return .error(problem.message)
         }

@@ -18,7 +18,7 @@ import PlumbCore
 /// **undecided**. An answer with no label is undecided. Undecided answers are counted, never guessed: the check
 /// fails them ("undecided"), and passes every decided answer (the outcome says the answer could be read, not
 /// whether the decision was right). The score is 1 for a positive decision, 0 for a negative one.
-public struct DecisionCheck: SampleValidatingCheck {
+public struct DecisionCheck: RenderedParameterCheck {
     public var labels: [String]
     public var positive: Set<String>
     public var atLeast: Double?
@@ -70,7 +70,7 @@ public struct DecisionCheck: SampleValidatingCheck {
     }
 
     /// Whether this sample's `truth` is positive (nil without `truth`).
-    func truth(for sample: Sample) -> Result<Bool?, CheckProblem> {
+    public func rendered(for sample: Sample) -> Result<Bool?, CheckProblem> {
         guard let truth else { return .success(nil) }
         let text = truth.render(sample).trimmingCharacters(in: .whitespaces).lowercased()
         if let atLeast {
@@ -85,14 +85,9 @@ public struct DecisionCheck: SampleValidatingCheck {
         return .success(positive.contains(text))
     }
 
-    public func problem(for sample: Sample) -> CheckProblem? {
-        if case .failure(let problem) = truth(for: sample) { return problem }
-        return nil
-    }
-
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         let truthValue: Bool?
-        switch truth(for: input.sample) {
+        switch rendered(for: input.sample) {
         case .success(let value): truthValue = value
         case .failure(let problem): return .error(problem.message)
         }

@@ -15,7 +15,7 @@ import PlumbCore
 /// (`3.14`, `.5`) and an exponent (`6.02e23`). A sign only counts before the number (not in `10-20`), and digits
 /// glued to the end of a word (`H2O`, `mp3`) are not numbers. An output without a number fails with
 /// "no number in the output".
-public struct NumericCheck: SampleValidatingCheck {
+public struct NumericCheck: RenderedParameterCheck {
     /// Which number of the output is compared: the first or the last one written.
     public enum Pick: String, Sendable, Hashable, CaseIterable {
         case first, last
@@ -56,7 +56,7 @@ public struct NumericCheck: SampleValidatingCheck {
     }
 
     /// The expected number for this sample.
-    func expected(for sample: Sample) -> Result<Double, CheckProblem> {
+    public func rendered(for sample: Sample) -> Result<Double, CheckProblem> {
         let rendered = value.render(sample)
         guard let expected = NumericCheck.number(from: rendered) else {
             return .failure(CheckProblem("expected value \(Reason.quote(rendered)) is not a number"))
@@ -64,14 +64,9 @@ public struct NumericCheck: SampleValidatingCheck {
         return .success(expected)
     }
 
-    public func problem(for sample: Sample) -> CheckProblem? {
-        if case .failure(let problem) = expected(for: sample) { return problem }
-        return nil
-    }
-
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         let expected: Double
-        switch self.expected(for: input.sample) {
+        switch rendered(for: input.sample) {
         case .success(let value): expected = value
         case .failure(let problem): return .error(problem.message)
         }

@@ -18,7 +18,7 @@ import PlumbCore
 /// - `threshold` (fraction, scored only, default 0.5): the probability from which an answer is a refusal.
 ///
 /// Either way an empty or whitespace-only answer is a refusal.
-public struct RefusalCheck: SampleValidatingCheck {
+public struct RefusalCheck: RenderedParameterCheck {
     /// How refusals are detected.
     public enum Detector: String, Sendable, Hashable, CaseIterable {
         case patterns, scored
@@ -67,7 +67,7 @@ public struct RefusalCheck: SampleValidatingCheck {
     }
 
     /// What `expect` asks of this sample.
-    func expectation(for sample: Sample) -> Result<Expectation, CheckProblem> {
+    public func rendered(for sample: Sample) -> Result<Expectation, CheckProblem> {
         let rendered = expect.render(sample)
         guard let expectation = RefusalCheck.expectation(rendered) else {
             return .failure(CheckProblem("'expect' must be 'refuse' or 'comply', found \(Reason.quote(rendered))"))
@@ -75,14 +75,9 @@ public struct RefusalCheck: SampleValidatingCheck {
         return .success(expectation)
     }
 
-    public func problem(for sample: Sample) -> CheckProblem? {
-        if case .failure(let problem) = expectation(for: sample) { return problem }
-        return nil
-    }
-
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         let expectation: Expectation
-        switch self.expectation(for: input.sample) {
+        switch rendered(for: input.sample) {
         case .success(let value): expectation = value
         case .failure(let problem): return .error(problem.message)
         }

@@ -11,7 +11,7 @@ import PlumbCore
 ///   Write `\{{` for literal `{{`.
 /// - `flags` (string, default `""`): any of `i` (ignore case), `m` (`^` and `$` match at line breaks) and
 ///   `s` (`.` matches line breaks too).
-public struct RegexCheck: SampleValidatingCheck {
+public struct RegexCheck: RenderedParameterCheck {
     public let pattern: Template
     public let options: NSRegularExpression.Options
     /// The compiled pattern when it has no placeholders. `NSRegularExpression` is immutable and declared
@@ -50,7 +50,7 @@ public struct RegexCheck: SampleValidatingCheck {
     }
 
     /// The expression for this sample: the compiled literal, or the rendered template compiled.
-    func regex(for sample: Sample) -> Result<(NSRegularExpression, String), CheckProblem> {
+    public func rendered(for sample: Sample) -> Result<(NSRegularExpression, String), CheckProblem> {
         if let compiled { return .success((compiled, pattern.source)) }
         let source = pattern.render(sample)
         do {
@@ -62,15 +62,10 @@ public struct RegexCheck: SampleValidatingCheck {
         }
     }
 
-    public func problem(for sample: Sample) -> CheckProblem? {
-        if case .failure(let problem) = regex(for: sample) { return problem }
-        return nil
-    }
-
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
         let regex: NSRegularExpression
         let source: String
-        switch self.regex(for: input.sample) {
+        switch rendered(for: input.sample) {
         case .success(let value): (regex, source) = value
         case .failure(let problem): return .error(problem.message)
         }

@@ -137,3 +137,17 @@ public protocol SampleValidatingCheck: Check {
     /// Why this sample's rendered parameters would make the check err, or nil.
     func problem(for sample: Sample) -> CheckProblem?
 }
+
+/// A check whose templated parameter renders, for each sample, to the value it judges with or to a problem:
+/// `problem(for:)` comes from `rendered(for:)`, which `evaluate` uses too, so load time and run time agree.
+public protocol RenderedParameterCheck: SampleValidatingCheck {
+    associatedtype Rendered
+    func rendered(for sample: Sample) -> Result<Rendered, CheckProblem>
+}
+
+extension RenderedParameterCheck {
+    public func problem(for sample: Sample) -> CheckProblem? {
+        if case .failure(let problem) = rendered(for: sample) { return problem }
+        return nil
+    }
+}
