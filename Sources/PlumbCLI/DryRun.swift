@@ -56,7 +56,8 @@ enum DryRun {
         }
         text +=
             "\nestimated tokens per model: \(totals.prompt) prompt + up to \(totals.completion) completion "
-            + "(prompt: UTF-8 bytes / 4 per request; completion: maxTokens per item). Nothing was asked.\n"
+            + "(prompt: UTF-8 bytes / 4 per request; completion: maxTokens per item; judge checks ask their judge "
+            + "besides, not counted here). Nothing was asked.\n"
         return text
     }
 }

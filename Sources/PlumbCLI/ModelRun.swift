@@ -46,37 +46,20 @@ struct ModelRun {
         var journal: RunJournal
         do {
             try FileOutput.createDirectory(directory)
-            let header = RunJournal.Header(
+            let header = Self.header(
                 runID: runID,
                 startedAt: startedAt,
-                backend: backend.identity,
-                suites: suiteHashes,
-                shard: options.shard?.description,
-                scoring: Self.scoring(suites)
+                backend: backend,
+                suites: suites,
+                options: options
             )
-            if manager.fileExists(atPath: journalPath) && !options.overwrite {
-                let contents: RunJournal.Contents
-                do {
-                    contents = try RunJournal.read(journalPath)
-                } catch {
-                    throw UsageError("\(error); pass --overwrite to start afresh in '\(directory)'", command: "run")
-                }
-                if let mismatch = Self.mismatch(contents.header, header) {
-                    throw UsageError(
-                        "'\(directory)' holds another run (\(mismatch)); choose another --out or pass --overwrite",
-                        command: "run"
-                    )
-                }
-                guard options.resuming else {
-                    let plan = Runner.plan(suites, shard: options.shard)
-                    let finished = plan.filter { contents.results[$0.item.id].map { $0.outcome != .error } ?? false }
-                        .count
-                    throw UsageError(
-                        "'\(directory)' holds run \(contents.header.runID) (\(finished) of \(plan.count) items finished); "
-                            + "pass --resume \(runDirectory) to finish or report it again, or --overwrite to start afresh",
-                        command: "run"
-                    )
-                }
+            if let contents = try Self.heldRun(
+                in: directory,
+                runDirectory: runDirectory,
+                expected: header,
+                suites: suites,
+                options: options
+            ) {
                 prior = contents.results
                 runID = contents.header.runID
                 startedAt = contents.header.startedAt
@@ -153,7 +136,8 @@ struct ModelRun {
             errorBudget: options.errorBudget
         )
         if let whole = options.wholeItemCount {
-            report.subset = "\(plan.count) of \(whole) items (\(options.selection.description))"
+            report.subset = options.selection.description
+            report.subsetOf = whole
         }
         // With --baseline: compare, and add the regression gates to the report (so its verdict has them).
         var comparison: Comparison?
@@ -211,15 +195,81 @@ struct ModelRun {
     /// Why a journal's header does not belong to this run, or nil when it does.
     /// When answers taken from the cache were served as something else than this run's live answers (a checkpoint
     /// redeployed under the same URL), what to say; nil otherwise.
+    ///
+    /// A different model name means another checkpoint; the same model with another system fingerprint means
+    /// another backend configuration (OpenAI changes it with infrastructure too), which may change answers and is
+    /// said as such.
     static func servedDrift(_ items: [ItemResult]) -> String? {
+        func model(_ served: String) -> String {
+            served.range(of: " (").map { String(served[..<$0.lowerBound]) } ?? served
+        }
         let live = Set(items.filter { !$0.cached }.compactMap(\.served))
-        let cached = items.filter(\.cached)
-        let stale = cached.filter { $0.served.map { !live.contains($0) } ?? false }
+        let stale = items.filter(\.cached).filter { $0.served.map { !live.contains($0) } ?? false }
         guard !live.isEmpty, !stale.isEmpty else { return nil }
         let old = Set(stale.compactMap(\.served)).sorted().joined(separator: ", ")
+        let otherModel = stale.contains { item in !live.map(model).contains(model(item.served ?? "")) }
         return "\(stale.count) answer\(stale.count == 1 ? "" : "s") from the cache were served as \(old); this run's "
-            + "live answers as \(live.sorted().joined(separator: ", ")) — the cache holds another checkpoint's "
-            + "answers: run without --cache, or with --cache-max-age"
+            + "live answers as \(live.sorted().joined(separator: ", ")) — "
+            + (otherModel
+                ? "the cache holds another model's answers"
+                : "the same model under another system fingerprint (backend configuration), which can change answers")
+            + ": run without --cache, or with --cache-max-age"
+    }
+
+    /// The journal header of a run of `suites` by `backend` with `options`.
+    static func header(
+        runID: String,
+        startedAt: Date,
+        backend: any ModelBackend,
+        suites: [Suite],
+        options: RunCommand.Options
+    ) -> RunJournal.Header {
+        RunJournal.Header(
+            runID: runID,
+            startedAt: startedAt,
+            backend: backend.identity,
+            suites: Dictionary(uniqueKeysWithValues: suites.map { ($0.name, $0.contentHash) }),
+            shard: options.shard?.description,
+            scoring: scoring(suites),
+            subset: options.selection.isEmpty ? nil : options.selection.description
+        )
+    }
+
+    /// The journal in `directory` to resume from, or nil when there is none (or `--overwrite` discards it). Throws
+    /// the usage error that refuses it: unreadable, of another run (naming what differs), or — without `--resume`
+    /// — held by a run this command would otherwise silently reuse. `plumb run` calls it for every model before
+    /// writing anything, and again as each model starts.
+    static func heldRun(
+        in directory: String,
+        runDirectory: String,
+        expected header: RunJournal.Header,
+        suites: [Suite],
+        options: RunCommand.Options
+    ) throws -> RunJournal.Contents? {
+        let journalPath = directory + "/journal.jsonl"
+        guard FileManager.default.fileExists(atPath: journalPath), !options.overwrite else { return nil }
+        let contents: RunJournal.Contents
+        do {
+            contents = try RunJournal.read(journalPath)
+        } catch {
+            throw UsageError("\(error); pass --overwrite to start afresh in '\(directory)'", command: "run")
+        }
+        if let mismatch = mismatch(contents.header, header) {
+            throw UsageError(
+                "'\(directory)' holds another run (\(mismatch)); choose another --out or pass --overwrite",
+                command: "run"
+            )
+        }
+        guard options.resuming else {
+            let plan = Runner.plan(suites, shard: options.shard)
+            let finished = plan.filter { contents.results[$0.item.id].map { $0.outcome != .error } ?? false }.count
+            throw UsageError(
+                "'\(directory)' holds run \(contents.header.runID) (\(finished) of \(plan.count) items finished); "
+                    + "pass --resume \(runDirectory) to finish or report it again, or --overwrite to start afresh",
+                command: "run"
+            )
+        }
+        return contents
     }
 
     /// The header's `scoring`: Plumb's version and the identity of every classifier the suites' checks use
@@ -245,6 +295,9 @@ struct ModelRun {
         if found.backend != expected.backend { return "its model is \(found.backend), not \(expected.backend)" }
         if found.shard != expected.shard {
             return "it is shard \(found.shard ?? "none"), not \(expected.shard ?? "none")"
+        }
+        if found.subset != expected.subset {
+            return "it asked \(found.subset ?? "the whole suites"), not \(expected.subset ?? "the whole suites")"
         }
         if found.scoring != expected.scoring {
             let old = found.scoring ?? [:]

@@ -38,6 +38,10 @@ enum ReportCommand: Subcommand {
             throw UsageError("give exactly one report.json", command: "report")
         }
         let format = parsed.value("--format") ?? "md"
+        let pageSize = try parsed.int("--page-size", in: 1...10_000_000, command: "report")
+        if pageSize != nil && format != "html" {
+            throw UsageError("--page-size applies to --format html only", command: "report")
+        }
         guard ["html", "json", "md", "junit", "table"].contains(format) else {
             throw UsageError("--format takes html, json, md, junit or table, not '\(format)'", command: "report")
         }
@@ -45,9 +49,7 @@ enum ReportCommand: Subcommand {
         let text: String
         switch format {
         case "html":
-            let pageSize =
-                try parsed.int("--page-size", in: 1...10_000_000, command: "report") ?? RunReport.htmlPageSize
-            text = report.renderHTML(pageSize: pageSize)
+            text = report.renderHTML(pageSize: pageSize ?? RunReport.htmlPageSize)
         case "json": text = String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
         case "table": text = report.renderSummary()
         case "junit": text = report.renderJUnit()

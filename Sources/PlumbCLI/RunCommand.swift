@@ -119,6 +119,9 @@ enum RunCommand: Subcommand {
             throw UsageError("a model is named twice in --model", command: "run")
         }
         let format = parsed.value("--format") ?? "table"
+        if parsed.flag("--dry-run"), let chosen = parsed.value("--format"), chosen != "table" {
+            throw UsageError("--dry-run prints a table; --format \(chosen) does not apply to it", command: "run")
+        }
         guard ["table", "json", "md", "junit", "none"].contains(format) else {
             throw UsageError("--format takes table, json, md, junit or none, not '\(format)'", command: "run")
         }
@@ -233,7 +236,7 @@ enum RunCommand: Subcommand {
         let judgeSpecs = try CheckSetup.judges(parsed.all("--judge"), config: config, command: "run")
         let judges = try CheckSetup.makeJudges(judgeSpecs)
         var judgeCache: JudgeCache?
-        if !parsed.flag("--no-judge-cache") && !judges.isEmpty {
+        if !parsed.flag("--no-judge-cache") && !judges.isEmpty && !options.dryRun {
             let directory = parsed.value("--judge-cache") ?? JudgeCache.defaultDirectory
             do {
                 judgeCache = try JudgeCache(directory: directory)
@@ -319,6 +322,23 @@ enum RunCommand: Subcommand {
         let directories =
             specs.count == 1
             ? [runDirectory] : specs.map { runDirectory + "/" + RunManifest.directoryName(for: $0.name) }
+        // A run directory that holds a run is refused before anything is written (run.json included).
+        for (index, backend) in backends.enumerated() {
+            let header = ModelRun.header(
+                runID: runID,
+                startedAt: startedAt,
+                backend: backend,
+                suites: suites,
+                options: options
+            )
+            _ = try ModelRun.heldRun(
+                in: directories[index],
+                runDirectory: runDirectory,
+                expected: header,
+                suites: suites,
+                options: options
+            )
+        }
         do {
             try FileOutput.createDirectory(runDirectory)
             try RunManifest(arguments: RunManifest.normalized(arguments, out: runDirectory)).write(to: runDirectory)

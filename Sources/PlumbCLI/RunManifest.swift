@@ -43,7 +43,12 @@ struct RunManifest: Codable {
 
     /// The arguments to finish the run in `directory`. `--resume` goes alone: the run's own options are kept.
     static func resumeArguments(directory: String, extra: [String]) throws -> [String] {
-        let others = normalized(extra, out: directory).dropLast(2)
+        var others = extra
+        if let at = others.firstIndex(of: "--resume") {
+            others.removeSubrange(at..<min(at + 2, others.count))
+        } else {
+            others.removeAll { $0.hasPrefix("--resume=") }
+        }
         if let other = others.first(where: { $0.hasPrefix("-") }) ?? others.first {
             throw UsageError(
                 "--resume takes no other arguments ('\(other)'); the run's own are in \(directory)/\(fileName)",

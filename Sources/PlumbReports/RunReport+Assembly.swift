@@ -88,7 +88,8 @@ extension Totals {
             gatesPassed: gates.filter(\.passed).count,
             gatesFailed: gates.filter { !$0.passed }.count
         )
-        let usages = items.compactMap(\.usage)
+        // Tokens of the answers this run paid for: cached answers were paid for by another run.
+        let usages = items.filter { !$0.cached }.compactMap(\.usage)
         if !usages.isEmpty {
             promptTokens = usages.reduce(0) { $0 + $1.promptTokens }
             completionTokens = usages.reduce(0) { $0 + $1.completionTokens }

@@ -122,7 +122,7 @@ struct HTMLReportRenderer {
         fact("Finished") { $0.timeElement(report.finishedAt) }
         fact("Duration") { $0.text(ReportFormat.duration(report.finishedAt.timeIntervalSince(report.startedAt))) }
         if let usage = report.usageLine { fact("Usage") { $0.text(usage) } }
-        if let subset = report.subset { fact("Subset") { $0.text(subset) } }
+        if let subset = report.subsetLine { fact("Subset") { $0.text(subset) } }
         html.raw("</dl>\n<div class=\"totals\">\n")
         let tally = report.totals.tally
         total("Items", "\(tally.items)", kind: "items")
@@ -366,7 +366,8 @@ struct HTMLReportRenderer {
         html.raw("</p></noscript>\n<button type=\"button\" class=\"more\" hidden></button>\n</section>\n")
     }
 
-    /// The filter bar. Hidden until the script shows it, so a page without script just lists everything.
+    /// The filter bar. Hidden until the script shows it, so a page without script lists the first page of each
+    /// group (and says where the rest are).
     private mutating func renderFilters() {
         let tally = report.totals.tally
         html.raw("<div id=\"filters\" class=\"filters\" hidden>\n<fieldset class=\"outcomes\">")

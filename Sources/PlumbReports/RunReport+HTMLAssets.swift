@@ -285,7 +285,9 @@ extension HTMLReportRenderer {
             apply();
           });
           const wanted = /^#search=(.+)$/.exec(location.hash);
-          if (wanted) { search.value = decodeURIComponent(wanted[1]); }
+          if (wanted) {
+            try { search.value = decodeURIComponent(wanted[1]); } catch (error) { search.value = wanted[1]; }
+          }
           filters.hidden = false;
           apply();
           let opened = [];

@@ -40,8 +40,8 @@ extension RunReport {
                 + "\(ReportFormat.count(tally.errors, "error")) · pass rate \(ReportFormat.rate(tally.passRate)) · "
                 + "\(totals.cachedItems) cached"
         )
-        if let subset { lines += ["", "Subset: \(subset)"] }
-        if let usage = usageLine { lines += ["", "Usage: \(usage)"] }
+        if let subset = subsetLine { lines += ["", "Subset: \(MarkdownText.text(subset))"] }
+        if let usage = usageLine { lines += ["", "Usage: \(MarkdownText.text(usage))"] }
         lines.append("")
 
         if !suites.isEmpty {

@@ -41,6 +41,12 @@ extension RunReport {
                 throw MergeError(message: "\(label) is shard \(shard) of a \(shard.count)-way split, not \(count)-way")
             }
             count = shard.count
+            if report.subset != first.subset {
+                throw MergeError(
+                    message: "\(label) asked \(report.subset ?? "its whole suites"), report 1 "
+                        + (first.subset ?? "its whole suites")
+                )
+            }
             if report.errorBudget != first.errorBudget {
                 throw MergeError(
                     message:
@@ -100,7 +106,7 @@ extension RunReport {
             merged.repeats = evaluation.repeats
             suites.append(merged)
         }
-        return RunReport(
+        var merged = RunReport(
             runID: runID ?? first.runID,
             status: status,
             startedAt: reports.map(\.startedAt).min()!,
@@ -114,5 +120,8 @@ extension RunReport {
             statistics: statistics,
             errorBudget: first.errorBudget
         )
+        merged.subset = first.subset
+        if first.subset != nil { merged.subsetOf = reports.reduce(0) { $0 + ($1.subsetOf ?? 0) } }
+        return merged
     }
 }

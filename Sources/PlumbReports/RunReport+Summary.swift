@@ -27,7 +27,7 @@ extension RunReport {
             ])
         }
         var text = table.render() + "\n"
-        if let subset { text += "subset: \(subset)\n" }
+        if let subset = subsetLine { text += "subset: \(subset)\n" }
         if let usage = usageLine { text += "usage: \(usage)\n" }
         let gates = suites.flatMap { suite in suite.gates.map { (suite.name, $0) } }
         if !gates.isEmpty {

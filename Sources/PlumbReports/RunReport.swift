@@ -28,9 +28,16 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var statistics: RunStatistics?
     /// How many item errors the run allowed (`--max-errors`); nil: none. Part of the verdict.
     public var errorBudget: ErrorBudget?
-    /// When the run asked only part of its suites (`--tag`, `--limit`): how much and how it was chosen
-    /// (`12 of 48 items (--limit 12, seed 1)`); nil for whole runs.
+    /// When the run asked only part of its suites: how it was chosen (`--tag harmful, --limit 12 (seed 1)`); nil
+    /// for whole runs.
     public var subset: String?
+    /// With `subset`: how many items the whole run (or this shard of it) would have asked.
+    public var subsetOf: Int?
+
+    /// `14 of 48 items (--limit 12 (seed 1))`, for the summaries; nil for whole runs.
+    public var subsetLine: String? {
+        subset.map { "\(totals.tally.items) of \(subsetOf.map(String.init) ?? "?") items (\($0))" }
+    }
 
     public init(
         schemaVersion: Int = RunReport.currentSchemaVersion,
@@ -81,7 +88,7 @@ public struct RunReport: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, runID, plumbVersion, status, startedAt, finishedAt, host, backend, suites, items, totals,
-            shard, statistics, errorBudget, subset, verdict
+            shard, statistics, errorBudget, subset, subsetOf, verdict
     }
 
     /// The verdict as written into report.json, for readers such as `jq`; Plumb recomputes it when reading.
@@ -107,6 +114,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         statistics = try container.decodeIfPresent(RunStatistics.self, forKey: .statistics)
         errorBudget = try container.decodeIfPresent(ErrorBudget.self, forKey: .errorBudget)
         subset = try container.decodeIfPresent(String.self, forKey: .subset)
+        subsetOf = try container.decodeIfPresent(Int.self, forKey: .subsetOf)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -126,6 +134,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         try container.encodeIfPresent(statistics, forKey: .statistics)
         try container.encodeIfPresent(errorBudget, forKey: .errorBudget)
         try container.encodeIfPresent(subset, forKey: .subset)
+        try container.encodeIfPresent(subsetOf, forKey: .subsetOf)
         try container.encode(WrittenVerdict(result: verdict.name, summary: headline), forKey: .verdict)
     }
 }
@@ -236,7 +245,7 @@ public struct Totals: Sendable, Hashable, Codable {
     public var cachedItems: Int
     public var gatesPassed: Int
     public var gatesFailed: Int
-    /// Tokens over the items that report usage (nil when none does).
+    /// Tokens over the items that report usage, cached answers left out (nil when none does).
     public var promptTokens: Int?
     public var completionTokens: Int?
     /// Median and 95th percentile of the items' latency in seconds (nearest rank over the items that have one,

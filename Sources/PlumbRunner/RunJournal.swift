@@ -20,6 +20,9 @@ public final class RunJournal: Sendable {
         /// match it, so that no item is scored by one classifier and the next by another. Nil in journals written
         /// before it was recorded.
         public var scoring: [String: String]?
+        /// The part of the suites asked (`--tag`, `--limit`), as ``SuiteSelection/description`` says it; nil for
+        /// whole runs.
+        public var subset: String?
 
         public init(
             runID: String,
@@ -27,8 +30,10 @@ public final class RunJournal: Sendable {
             backend: BackendIdentity,
             suites: [String: String],
             shard: String?,
-            scoring: [String: String]? = nil
+            scoring: [String: String]? = nil,
+            subset: String? = nil
         ) {
+            self.subset = subset
             self.journal = 1
             self.runID = runID
             self.startedAt = startedAt

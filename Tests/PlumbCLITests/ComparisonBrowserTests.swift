@@ -125,5 +125,12 @@ struct ComparisonBrowserTests {
         )
         #expect(searched.out.contains(">Showing 1 of 450 items<"), "\(searched.out.suffix(1500))")
         #expect(!searched.out.contains("text/x-plumb-items"), "every page was added")
+        // A malformed search in the address does not stop the script: the filter bar still works.
+        let malformed = try await Self.browse(
+            page + "#search=100%",
+            ["--virtual-time-budget=3000", "--dump-dom"],
+            in: directory
+        )
+        #expect(malformed.out.contains(">Showing 0 of 450 items<"), "\(malformed.out.suffix(1500))")
     }
 }

@@ -111,7 +111,8 @@ struct ResponseCacheCLITests {
         #expect(
             mixed.err.contains(
                 "warning: \(cachedHalf) answer\(cachedHalf == 1 ? "" : "s") from the cache were served as m-served "
-                    + "(fp_night1); this run's live answers as m-served (fp_night2)"
+                    + "(fp_night1); this run's live answers as m-served (fp_night2) — the same model under another "
+                    + "system fingerprint"
             ),
             "\(mixed.err)"
         )

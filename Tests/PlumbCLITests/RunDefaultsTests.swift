@@ -1,4 +1,5 @@
 import Foundation
+import PlumbCLI
 import PlumbCore
 import PlumbReports
 import PlumbTestSupport
@@ -105,5 +106,31 @@ import Testing
         let run = await plumb("run", suite, "--model", "builtin", "--out", directory.file("run"))
         #expect(run.code == 65, "\(run.err)")
         #expect(!run.err.contains("requests") && !directory.exists("run/report.json"), "nothing was asked")
+    }
+}
+
+@Suite struct OptionConflictTests {
+    @Test("Options that would be silently ignored are usage errors")
+    func ignoredOptionsAreRefused() async throws {
+        let directory = TemporaryDirectory()
+        let run = await plumb(
+            "run",
+            quickstart,
+            "--model",
+            "builtin",
+            "--out",
+            directory.file("run"),
+            "--format",
+            "none"
+        )
+        #expect([0, 1].contains(run.code))
+        let report = await plumb("report", directory.file("run/report.json"), "--format", "md", "--page-size", "5")
+        #expect(report.code == 64 && report.err.contains("--page-size applies to --format html only"), "\(report.err)")
+        let (console, captured) = Console.capturing()
+        #expect(await DeveloperCommand.run(["train", "--epochs", "3"], console: console) == 64)
+        #expect(
+            captured.err.contains("--epochs shapes or trains the hidden layer: it needs --hidden N"),
+            "\(captured.err)"
+        )
     }
 }

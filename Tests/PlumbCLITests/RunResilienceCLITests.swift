@@ -133,11 +133,17 @@ func comparable(_ items: [ItemResult]) -> [ItemResult] {
         let first = await plumb("run", quickstart, "--model", "builtin", "--out", out, "--format", "none")
         #expect(first.code == 1)
         let runID = try loadReport(out + "/report.json").runID
-        for extra in [[], ["--no-cache"]] {
+        let manifest = try #require(directory.read("run/run.json"))
+        for extra in [[], ["--no-cache"], ["--tag", "harmful"]] {
             let again = await plumb(
                 ["run", quickstart, "--model", "builtin", "--out", out, "--format", "none"] + extra
             )
             #expect(again.code == 64, "\(again.err)")
+            #expect(directory.read("run/run.json") == manifest, "a refused rerun writes nothing, run.json included")
+            guard extra.isEmpty || extra == ["--no-cache"] else {
+                #expect(again.err.contains("holds another run (it asked the whole suites, not --tag harmful)"))
+                continue
+            }
             #expect(
                 again.err.contains(
                     "'\(out)' holds run \(runID) (48 of 48 items finished); pass --resume \(out) to finish or "
@@ -148,6 +154,11 @@ func comparable(_ items: [ItemResult]) -> [ItemResult] {
             #expect(!again.err.contains("resumed"))
         }
         #expect(try loadReport(out + "/report.json").runID == runID, "the refused rerun changed nothing")
+        let both = await plumb("run", "--resume", out, "--overwrite")
+        #expect(
+            both.code == 64 && both.err.contains("--resume takes no other arguments ('--overwrite')"),
+            "\(both.err)"
+        )
         let resumed = await plumb("run", "--resume", out)
         #expect(resumed.code == 1, "\(resumed.err)")
         #expect(resumed.err.contains("48 resumed"))

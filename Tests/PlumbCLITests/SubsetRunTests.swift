@@ -89,5 +89,41 @@ import Testing
         #expect(result.out.contains("dry run: 48 items, 48 requests"), "\(result.out)")
         #expect(result.out.contains("quickstart-continuation") && result.out.contains("estimated tokens"))
         #expect(!result.err.contains("requests,"), "no request was made")
+        let json = await plumb("run", quickstart, "--model", "builtin", "--dry-run", "--format", "json")
+        #expect(json.code == 64 && json.err.contains("--dry-run prints a table"), "\(json.err)")
+    }
+
+    @Test("Shards of one subset merge into a report that keeps the subset; shards of different subsets do not merge")
+    func mergedShardsKeepTheirSubset() async throws {
+        let directory = TemporaryDirectory()
+        for (name, extra) in [
+            ("a", ["--shard", "1/2"]), ("b", ["--shard", "2/2"]), ("c", ["--shard", "2/2", "--limit", "5"]),
+        ] {
+            let result = await plumb(
+                [
+                    "run", quickstart, "--model", "builtin", "--tag", "harmful", "--out", directory.file(name),
+                    "--format", "none",
+                ]
+                    + extra
+            )
+            #expect([0, 1].contains(result.code), "\(result.err)")
+        }
+        let merged = await plumb(
+            "merge",
+            directory.file("a/report.json"),
+            directory.file("b/report.json"),
+            "--out",
+            directory.file("m")
+        )
+        #expect([0, 1].contains(merged.code), "\(merged.err)")
+        #expect(try loadReport(directory.file("m/report.json")).subset?.contains("--tag harmful") == true)
+        let mixed = await plumb(
+            "merge",
+            directory.file("a/report.json"),
+            directory.file("c/report.json"),
+            "--out",
+            directory.file("x")
+        )
+        #expect(mixed.code == 65 && mixed.err.contains("asked"), "\(mixed.err)")
     }
 }

@@ -113,6 +113,13 @@ enum ToxicityTrainCommand: Subcommand {
         var hiddenOptions = HiddenLayerTrainer.Options(seed: recipe.seed)
         let hiddenUnits =
             try parsed.int("--hidden", in: 0...64, command: command) ?? 0
+        let layerOptions = ["--embedding-dim", "--embedding-bits", "--epochs", "--rate", "--wide-rate", "--hidden-l2"]
+        if hiddenUnits == 0, let given = layerOptions.first(where: { parsed.value($0) != nil }) {
+            throw UsageError(
+                "\(given) shapes or trains the hidden layer: it needs --hidden N (N > 0)",
+                command: command
+            )
+        }
         hiddenSettings.hidden = max(1, hiddenUnits)
         hiddenSettings.dimension =
             try parsed.int("--embedding-dim", in: 1...64, command: command) ?? hiddenSettings.dimension
