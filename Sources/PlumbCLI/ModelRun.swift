@@ -36,7 +36,6 @@ struct ModelRun {
     func run() async throws -> Outcome {
         let reportPath = directory + "/report.json"
         let journalPath = directory + "/journal.jsonl"
-        let suiteHashes = Dictionary(uniqueKeysWithValues: suites.map { ($0.name, $0.contentHash) })
         let manager = FileManager.default
 
         // Resume from a journal of the same run, or start afresh.
