@@ -6,9 +6,14 @@ import PlumbCore
 enum FunctionalTestsCommand: Subcommand {
     static let name = "functional"
     static let summary = "the toxicity classifier on Plumb's functional tests (hate, counter-speech, negation …)"
-    static let usage = "plumb classifier functional [--model FILE] [--format markdown|json]"
+    static let usage = "plumb classifier functional [--model FILE] [--cases FILE.jsonl] [--format markdown|json]"
     static let options: [OptionSpec] = [
         .value("--model", "FILE", help: "a model file, or toxicity-v1 for the first shipped model (default: toxicity)"),
+        .value(
+            "--cases",
+            "FILE",
+            help: "your own cases, JSON Lines {functionality, group, text, hateful} (default: Plumb's)"
+        ),
         .value("--format", "FORMAT", help: "markdown (default) or json"),
         .flag("--help", help: "show this help"),
     ]
@@ -36,7 +41,21 @@ enum FunctionalTestsCommand: Subcommand {
         }
         try ToxicityCommandSupport.noPositionals(parsed, command: command)
         let format = try ToxicityCommandSupport.format(parsed, command: command)
-        let evaluation = FunctionalEvaluation.evaluate(try ToxicityCommandSupport.loadClassifier(parsed))
+        let classifier = try ToxicityCommandSupport.loadClassifier(parsed)
+        let evaluation: FunctionalEvaluation
+        if let file = parsed.value("--cases") {
+            do {
+                evaluation = FunctionalEvaluation.evaluate(
+                    try FunctionalCaseFile.read(path: file),
+                    file: file,
+                    classifier: classifier
+                )
+            } catch {
+                throw CommandFailure(exitCode: ExitCode.dataError, message: error.description)
+            }
+        } else {
+            evaluation = FunctionalEvaluation.evaluate(classifier)
+        }
         if format == "json" {
             try ToxicityCommandSupport.printJSON(evaluation, console: console)
         } else {

@@ -134,3 +134,25 @@ import Testing
         )
     }
 }
+
+@Suite struct FunctionalCasesCommandTests {
+    @Test("plumb classifier functional --cases scores a team's own cases; a malformed file is located, exit 65")
+    func casesFromAFile() async throws {
+        let blind = SharedData.repositoryRoot + "/Tests/PlumbClassifiersTests/Blind/functional-blind-2.jsonl"
+        let result = await plumb("classifier", "functional", "--cases", blind)
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.out.contains("| counter-speech | not flag | 210 | 72.4% [66.0–78.0] |"), "\(result.out)")
+        #expect(result.out.contains("ROC AUC, hateful against not hateful: 0.860"))
+        let json = await plumb("classifier", "functional", "--cases", blind, "--format", "json")
+        #expect(json.out.contains("\"rocAUC\"") && json.out.contains("\"file\""))
+        let directory = TemporaryDirectory()
+        let bad = directory.write(
+            "bad.jsonl",
+            "{\"functionality\": \"x\", \"text\": \"hi\", \"hateful\": \"yes\"}\nnot json\n"
+        )
+        let refused = await plumb("classifier", "functional", "--cases", bad)
+        #expect(refused.code == 65, "\(refused.err)")
+        #expect(refused.err.contains("bad.jsonl:1:1: 'hateful' must be true or false"), "\(refused.err)")
+        #expect(refused.err.contains("bad.jsonl:2:1:"))
+    }
+}

@@ -23,9 +23,14 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
     public var classifier: String
     public var version: String
     public var threshold: Double
-    /// On the held-out templates (the published figures) and on the development ones.
+    /// On the held-out templates (the published figures) and on the development ones; for cases from a file, every
+    /// functionality under `heldOut` and none under `development`.
     public var heldOut: [Row]
     public var development: [Row]
+    /// The case file, when the cases came from one (`--cases`); nil for Plumb's functional tests.
+    public var file: String?
+    /// ROC AUC of hateful against not hateful over every case (reported for case files).
+    public var rocAUC: Double?
 
     /// `probabilities`: the hateful / toxic label's probability for each of `FunctionalTests.cases`, in order.
     public static func evaluate(
@@ -85,6 +90,7 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
     /// worst group.
     public func markdown() -> String {
         var text = "## Functional tests (\(classifier) \(version), threshold \(String(format: "%.4f", threshold)))\n"
+        if let file { return text + caseFileMarkdown(file) }
         for (title, rows) in [
             ("Held-out templates (the published figures)", heldOut), ("Development templates", development),
         ] {
@@ -107,6 +113,30 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
         text += "\n### Held-out templates by group (share right)\n\n| functionality | "
         text +=
             groups.joined(separator: " | ") + " |\n|---|" + groups.map { _ in "---:" }.joined(separator: "|") + "|\n"
+        for row in heldOut where row.byGroup.keys.contains(where: { !$0.isEmpty }) {
+            text += "| \(row.functionality) | "
+            text +=
+                groups.map { row.byGroup[$0].map { String(format: "%.0f%%", $0 * 100) } ?? "–" }
+                .joined(separator: " | ") + " |\n"
+        }
+        return text
+    }
+
+    /// Cases from a file: a row per functionality, the ROC AUC, and by group.
+    private func caseFileMarkdown(_ file: String) -> String {
+        var text =
+            "\n### Cases in \(file)\n\n| functionality | expected | cases | right [95% CI] |\n|---|---|---:|---:|\n"
+        for row in heldOut {
+            text +=
+                "| \(row.functionality) | \(row.summary == "mixed" ? "mixed" : row.hateful ? "flag" : "not flag") | "
+                + "\(row.cases) | "
+                + String(format: "%.1f%% [%.1f–%.1f]", row.accuracy * 100, row.lower * 100, row.upper * 100) + " |\n"
+        }
+        if let rocAUC { text += String(format: "\nROC AUC, hateful against not hateful: %.3f\n", rocAUC) }
+        let groups = Set(heldOut.flatMap(\.byGroup.keys)).subtracting([""]).sorted()
+        guard !groups.isEmpty else { return text }
+        text += "\n### By group (share right)\n\n| functionality | " + groups.joined(separator: " | ") + " |\n|---|"
+        text += groups.map { _ in "---:" }.joined(separator: "|") + "|\n"
         for row in heldOut where row.byGroup.keys.contains(where: { !$0.isEmpty }) {
             text += "| \(row.functionality) | "
             text +=

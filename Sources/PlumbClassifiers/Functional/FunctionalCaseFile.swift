@@ -1,0 +1,113 @@
+public import Foundation
+public import PlumbCore
+import PlumbMetrics
+
+/// Functional test cases from a JSON Lines file, one object per line — `{"functionality": ID, "group": NAME,
+/// "text": TEXT, "hateful": true|false}` (`group` may be `""` or left out) — such as the blind sets in
+/// `Tests/PlumbClassifiersTests/Blind/` or a team's own: `plumb classifier functional --cases FILE`.
+public enum FunctionalCaseFile {
+    public struct Case: Sendable, Hashable {
+        public var functionality: String
+        public var group: String
+        public var text: String
+        public var hateful: Bool
+        /// `path:line`.
+        public var source: String
+    }
+
+    /// Reads the cases; every malformed line is a problem at `path:line:column`, and nothing is returned with any.
+    public static func read(path: String) throws(ToxicityDataError) -> [Case] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ToxicityDataError(["\(path): cannot read the file"])
+        }
+        let (records, errors) = JSONLReader.read(Array(data))
+        var problems = errors.map { "\(path):\($0.position.line):\($0.position.column): \($0.message)" }
+        var cases: [Case] = []
+        for record in records {
+            let at = "\(path):\(record.line):\(record.node.position.column)"
+            guard case .object(let members) = record.node.value else {
+                problems.append("\(at): expected an object with functionality, text and hateful")
+                continue
+            }
+            func member(_ key: String) -> JSON5Node.Value? {
+                members.first { $0.key == key }?.value.value
+            }
+            guard case .string(let functionality)? = member("functionality"), !functionality.isEmpty else {
+                problems.append("\(at): 'functionality' must be a non-empty string")
+                continue
+            }
+            guard case .string(let text)? = member("text") else {
+                problems.append("\(at): 'text' must be a string")
+                continue
+            }
+            guard case .bool(let hateful)? = member("hateful") else {
+                problems.append("\(at): 'hateful' must be true or false")
+                continue
+            }
+            var group = ""
+            switch member("group") {
+            case nil, .null?: break
+            case .string(let name)?: group = name
+            default:
+                problems.append("\(at): 'group' must be a string")
+                continue
+            }
+            cases.append(
+                Case(functionality: functionality, group: group, text: text, hateful: hateful, source: at)
+            )
+        }
+        if cases.isEmpty && problems.isEmpty { problems.append("\(path): holds no cases") }
+        // In line order, whichever check found them.
+        let line = { (problem: String) in Int(problem.dropFirst(path.count + 1).prefix { $0.isNumber }) ?? 0 }
+        guard problems.isEmpty else { throw ToxicityDataError(problems.sorted { line($0) < line($1) }) }
+        return cases
+    }
+}
+
+extension FunctionalEvaluation {
+    /// A classifier on cases from a file: one row per functionality in first-seen order (all under `heldOut`), and
+    /// the ROC AUC of hateful against not hateful over every case.
+    public static func evaluate(
+        _ cases: [FunctionalCaseFile.Case],
+        file: String,
+        classifier: ToxicityClassifier
+    ) -> FunctionalEvaluation {
+        let probabilities = classifier.probabilities(cases.map(\.text))
+        let threshold = classifier.threshold
+        var order: [String] = []
+        for item in cases where !order.contains(item.functionality) { order.append(item.functionality) }
+        let rows = order.map { functionality in
+            let mine = zip(cases, probabilities).filter { $0.0.functionality == functionality }
+            let right = mine.filter { ($0.1 >= threshold) == $0.0.hateful }
+            var byGroup: [String: Double] = [:]
+            for group in Set(mine.map(\.0.group)) {
+                let inGroup = mine.filter { $0.0.group == group }
+                byGroup[group] =
+                    Double(inGroup.filter { ($0.1 >= threshold) == $0.0.hateful }.count) / Double(inGroup.count)
+            }
+            let interval = Statistics.wilsonInterval(successes: right.count, total: mine.count) ?? (0, 1)
+            let hateful = mine.filter(\.0.hateful).count
+            return Row(
+                functionality: functionality,
+                summary: hateful == mine.count ? "hateful" : hateful == 0 ? "not hateful" : "mixed",
+                hateful: hateful * 2 > mine.count,
+                cases: mine.count,
+                correct: right.count,
+                accuracy: Double(right.count) / Double(mine.count),
+                lower: interval.lower,
+                upper: interval.upper,
+                byGroup: byGroup
+            )
+        }
+        var evaluation = FunctionalEvaluation(
+            classifier: classifier.identity.name,
+            version: classifier.identity.version,
+            threshold: threshold,
+            heldOut: rows,
+            development: []
+        )
+        evaluation.file = file
+        evaluation.rocAUC = ClassifierMetrics.rocAUC(scores: probabilities, labels: cases.map(\.hateful))
+        return evaluation
+    }
+}
