@@ -158,7 +158,7 @@ struct ModelRun {
         }
         do {
             try report.writeJSON(toFile: reportPath)
-            try FileOutput.writeAtomically(report.renderHTML(), to: directory + "/report.html")
+            try report.writeHTML(toFile: directory + "/report.html")
             try comparison?.writeDocuments(in: directory)
         } catch {
             throw CommandFailure(

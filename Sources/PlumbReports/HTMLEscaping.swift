@@ -54,14 +54,36 @@ public enum HTML {
 /// There is deliberately no way to append a dynamic string unescaped.
 struct HTMLBuilder {
     private(set) var output = ""
+    /// Where output goes once it holds `flushBytes` bytes (writing a page to a file as it is built); nil keeps it all.
+    private var sink: ((String) -> Void)?
+    private var flushBytes = Int.max
 
     init() {
         output.reserveCapacity(64 * 1024)
     }
 
+    /// A builder that hands its output to `sink` in pieces of about `flushBytes` (call ``flush()`` at the end).
+    init(flushingEvery flushBytes: Int, to sink: @escaping (String) -> Void) {
+        self.init()
+        self.sink = sink
+        self.flushBytes = flushBytes
+    }
+
+    /// Hands what is held to the sink.
+    mutating func flush() {
+        guard let sink, !output.isEmpty else { return }
+        sink(output)
+        output.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func flushIfFull() {
+        if output.utf8.count >= flushBytes { flush() }
+    }
+
     /// Appends literal markup from the renderer's own source code.
     mutating func raw(_ markup: StaticString) {
         markup.withUTF8Buffer { output += String(decoding: $0, as: UTF8.self) }
+        flushIfFull()
     }
 
     /// Appends what another builder built (so itself only literal markup and escaped text) as the content of a
@@ -73,12 +95,14 @@ struct HTMLBuilder {
             return false
         }
         output += built.output
+        flushIfFull()
         return true
     }
 
     /// Appends text, escaped.
     mutating func text(_ value: String) {
         output += HTML.escape(value)
+        flushIfFull()
     }
 
     /// Appends a start tag with attributes (values escaped, always double-quoted).

@@ -25,6 +25,34 @@ extension RunReport {
         return renderer.render()
     }
 
+    /// Writes the same bytes as ``renderHTML(itemLimit:pageSize:)`` to `path`, a piece of about `flushBytes` at a
+    /// time, through a temporary file renamed into place: memory never holds the whole page.
+    public func writeHTML(
+        toFile path: String,
+        itemLimit: Int = RunReport.htmlItemLimit,
+        pageSize: Int = RunReport.htmlPageSize,
+        flushBytes: Int = 1 << 20
+    ) throws {
+        try AtomicFile.write(to: path) { emit in
+            try withoutActuallyEscaping(emit) { emit in
+                var failure: (any Error)?
+                var renderer = HTMLReportRenderer(report: self, itemLimit: itemLimit, pageSize: pageSize)
+                renderer.html = HTMLBuilder(flushingEvery: flushBytes) { piece in
+                    guard failure == nil else { return }
+                    var piece = piece
+                    do {
+                        try piece.withUTF8 { try emit(UnsafeRawBufferPointer($0)) }
+                    } catch {
+                        failure = error
+                    }
+                }
+                _ = renderer.render()
+                renderer.html.flush()
+                if let failure { throw failure }
+            }
+        }
+    }
+
     /// The default most items an HTML page lists.
     public static let htmlItemLimit = 10_000
     /// The default items per page of the HTML report's item lists.

@@ -74,3 +74,21 @@ import Testing
         #expect(!report.renderHTML(pageSize: 1000).contains("text/x-plumb-items"))
     }
 }
+
+@Suite struct HTMLStreamingTests {
+    @Test("writeHTML writes, in pieces, exactly the bytes renderHTML returns")
+    func streamedPageEqualsTheRenderedOne() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plumb-html-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, report) in [
+            ("sample", ReportFixtures.sampleReport()), ("hostile", ReportFixtures.hostileReport()),
+            ("many", HTMLPagingTests.manyItems()),
+        ] {
+            let path = directory.appendingPathComponent("\(name).html").path
+            try report.writeHTML(toFile: path, pageSize: 100, flushBytes: 4096)
+            let written = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(written == report.renderHTML(pageSize: 100), "\(name)")
+        }
+    }
+}
