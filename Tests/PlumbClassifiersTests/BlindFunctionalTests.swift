@@ -43,9 +43,19 @@ import Testing
             ],
             (0.860, 0.733)
         ),
+        "functional-blind-3.jsonl": (
+            2166,
+            [
+                "derogation-explicit": (178, 181), "derogation-implicit": (175, 184), "threat": (198, 184),
+                "spelling-variation": (225, 220), "derogation-person": (37, 38), "identity-positive": (165, 137),
+                "identity-neutral": (226, 198), "counter-speech": (161, 115), "negated-hate": (204, 123),
+                "profanity-untargeted": (18, 7), "homonym": (41, 34),
+            ],
+            (0.840, 0.699)
+        ),
     ]
 
-    @Test(arguments: ["functional-blind.jsonl", "functional-blind-2.jsonl"])
+    @Test(arguments: ["functional-blind.jsonl", "functional-blind-2.jsonl", "functional-blind-3.jsonl"])
     func bothModelsKeepTheirPublishedFigures(file: String) throws {
         let cases = try Self.cases(file)
         let published = try #require(Self.published[file])
