@@ -15,7 +15,11 @@ enum RunCommand: Subcommand {
         .repeatable("--model", "SPEC", help: "a model to evaluate (required; repeat to compare several; see MODELS)"),
         .value("--config", "FILE", help: "named models (default: plumb.json5 in the current directory, if present)"),
         .value("--out", "DIR", help: "the run directory (default: Reports/<run-id>); one holding a run is refused"),
-        .value("--resume", "DIR", help: "finish a run (or write its report again): ask only for what its journal lacks"),
+        .value(
+            "--resume",
+            "DIR",
+            help: "finish a run (or write its report again): ask only for what its journal lacks"
+        ),
         .value("--concurrency", "N", help: "most requests in flight (default: 4; lowered on 429s, then recovered)"),
         .value("--timeout", "SECONDS", help: "per-attempt timeout (default: 120)"),
         .value("--retries", "N", help: "retries of a transient failure: 429, 5xx, timeout, reset (default: 4)"),
