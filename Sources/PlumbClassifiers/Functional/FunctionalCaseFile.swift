@@ -78,25 +78,13 @@ extension FunctionalEvaluation {
         for item in cases where !order.contains(item.functionality) { order.append(item.functionality) }
         let rows = order.map { functionality in
             let mine = zip(cases, probabilities).filter { $0.0.functionality == functionality }
-            let right = mine.filter { ($0.1 >= threshold) == $0.0.hateful }
-            var byGroup: [String: Double] = [:]
-            for group in Set(mine.map(\.0.group)) {
-                let inGroup = mine.filter { $0.0.group == group }
-                byGroup[group] =
-                    Double(inGroup.filter { ($0.1 >= threshold) == $0.0.hateful }.count) / Double(inGroup.count)
-            }
-            let interval = Statistics.wilsonInterval(successes: right.count, total: mine.count) ?? (0, 1)
             let hateful = mine.filter(\.0.hateful).count
             return Row(
                 functionality: functionality,
                 summary: hateful == mine.count ? "hateful" : hateful == 0 ? "not hateful" : "mixed",
                 hateful: hateful * 2 > mine.count,
-                cases: mine.count,
-                correct: right.count,
-                accuracy: Double(right.count) / Double(mine.count),
-                lower: interval.lower,
-                upper: interval.upper,
-                byGroup: byGroup
+                scored: mine.map { (group: $0.0.group, hateful: $0.0.hateful, probability: $0.1) },
+                threshold: threshold
             )
         }
         var evaluation = FunctionalEvaluation(

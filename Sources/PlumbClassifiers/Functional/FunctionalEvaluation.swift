@@ -18,6 +18,36 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
         public var upper: Double
         /// Per group (cases without a group are under "").
         public var byGroup: [String: Double]
+
+        /// The row of one functionality's scored cases: right when flagged (probability ≥ threshold) exactly when
+        /// hateful; the share right with its Wilson interval, overall and per group.
+        init(
+            functionality: String,
+            summary: String,
+            hateful: Bool,
+            scored: [(group: String, hateful: Bool, probability: Double)],
+            threshold: Double
+        ) {
+            func right(_ cases: some Sequence<(group: String, hateful: Bool, probability: Double)>) -> Int {
+                cases.filter { ($0.probability >= threshold) == $0.hateful }.count
+            }
+            let correct = right(scored)
+            let interval = Statistics.wilsonInterval(successes: correct, total: scored.count) ?? (0, 1)
+            var byGroup: [String: Double] = [:]
+            for group in Set(scored.map(\.group)) {
+                let inGroup = scored.filter { $0.group == group }
+                byGroup[group] = Double(right(inGroup)) / Double(inGroup.count)
+            }
+            self.functionality = functionality
+            self.summary = summary
+            self.hateful = hateful
+            cases = scored.count
+            self.correct = correct
+            accuracy = scored.isEmpty ? 0 : Double(correct) / Double(scored.count)
+            lower = interval.lower
+            upper = interval.upper
+            self.byGroup = byGroup
+        }
     }
 
     public var classifier: String
@@ -45,24 +75,12 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
                 let mine = zip(cases, probabilities).filter {
                     $0.0.functionality == functionality.id && $0.0.heldOut == heldOut
                 }
-                let right = mine.filter { ($0.1 >= threshold) == $0.0.hateful }
-                var byGroup: [String: Double] = [:]
-                for group in Set(mine.map(\.0.group)) {
-                    let inGroup = mine.filter { $0.0.group == group }
-                    byGroup[group] =
-                        Double(inGroup.filter { ($0.1 >= threshold) == $0.0.hateful }.count) / Double(inGroup.count)
-                }
-                let interval = Statistics.wilsonInterval(successes: right.count, total: mine.count) ?? (0, 1)
                 return Row(
                     functionality: functionality.id,
                     summary: functionality.summary,
                     hateful: functionality.hateful,
-                    cases: mine.count,
-                    correct: right.count,
-                    accuracy: mine.isEmpty ? 0 : Double(right.count) / Double(mine.count),
-                    lower: interval.lower,
-                    upper: interval.upper,
-                    byGroup: byGroup
+                    scored: mine.map { (group: $0.0.group, hateful: $0.0.hateful, probability: $0.1) },
+                    threshold: threshold
                 )
             }
         }
