@@ -127,8 +127,12 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
             }
         }
         // Held out, by functionality and group: where a classifier's errors fall.
-        let groups = FunctionalTests.groups.map(\.name)
-        text += "\n### Held-out templates by group (share right)\n\n| functionality | "
+        return text + byGroupTable("Held-out templates by group (share right)", FunctionalTests.groups.map(\.name))
+    }
+
+    /// The held-out rows' share right per group, one column per group in `groups` (`–` where a row has none).
+    private func byGroupTable(_ title: String, _ groups: [String]) -> String {
+        var text = "\n### \(title)\n\n| functionality | "
         text +=
             groups.joined(separator: " | ") + " |\n|---|" + groups.map { _ in "---:" }.joined(separator: "|") + "|\n"
         for row in heldOut where row.byGroup.keys.contains(where: { !$0.isEmpty }) {
@@ -153,14 +157,6 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
         if let rocAUC { text += String(format: "\nROC AUC, hateful against not hateful: %.3f\n", rocAUC) }
         let groups = Set(heldOut.flatMap(\.byGroup.keys)).subtracting([""]).sorted()
         guard !groups.isEmpty else { return text }
-        text += "\n### By group (share right)\n\n| functionality | " + groups.joined(separator: " | ") + " |\n|---|"
-        text += groups.map { _ in "---:" }.joined(separator: "|") + "|\n"
-        for row in heldOut where row.byGroup.keys.contains(where: { !$0.isEmpty }) {
-            text += "| \(row.functionality) | "
-            text +=
-                groups.map { row.byGroup[$0].map { String(format: "%.0f%%", $0 * 100) } ?? "–" }
-                .joined(separator: " | ") + " |\n"
-        }
-        return text
+        return text + byGroupTable("By group (share right)", groups)
     }
 }

@@ -208,31 +208,13 @@ public final class HashedFeatureExtractor {
         let base = parameters.baseAddress!
         let deep = base + settings.bucketCount
         var sum = bias
-        // The word family: its dot product with the wide weights, and its embedding sum.
-        let count = words.usedCount
-        if count > 0 {
-            let entries = words.entries
-            let used = words.used
-            var dot = 0.0
-            var squares = 0.0
-            var total = 0.0
-            for u in 0..<count {
-                let slot = Int(truncatingIfNeeded: used[u])
-                let entry = entries[slot]
-                entries[slot] = Counter.empty
-                let v = value(entry)
-                let bucket = UInt32(truncatingIfNeeded: entry & 0xFFFF_FFFF)
-                dot += v * Double(base[Int(bucket)])
-                scratch.add(bucket: bucket, value: Float(v), parameters: deep)
-                squares += v * v
-                total += v
-            }
-            words.usedCount = 0
-            sum += dot / squares.squareRoot()
-            sum += scratch.output(scale: Float(1 / total), parameters: deep)
-        } else {
-            sum += scratch.output(scale: 0, parameters: deep)
+        // The word family: its dot product with the wide weights, and its embedding sum (a mean weighted by value).
+        var total = 0.0
+        sum += dotAndReset(&words, base) { bucket, value in
+            scratch.add(bucket: bucket, value: Float(value), parameters: deep)
+            total += value
         }
+        sum += scratch.output(scale: total > 0 ? Float(1 / total) : 0, parameters: deep)
         scratch.clear()
         sum += dotAndReset(&characters, base)
         return sum
@@ -804,8 +786,14 @@ public final class HashedFeatureExtractor {
         return count < Self.sublinearTableSize ? sublinear[count] : 1 + log(Double(count))
     }
 
-    /// `Σ w_b v_b / ‖v‖` over a counted family; empties its table.
-    private func dotAndReset(_ counter: inout Counter, _ weights: UnsafePointer<Float>) -> Double {
+    /// `Σ w_b v_b / ‖v‖` over a counted family; empties its table. `visit` sees each bucket and its value
+    /// `1 + ln c` (the hidden layer's embedding sum).
+    @inline(__always)
+    private func dotAndReset(
+        _ counter: inout Counter,
+        _ weights: UnsafePointer<Float>,
+        visit: (UInt32, Double) -> Void = { _, _ in }
+    ) -> Double {
         let count = counter.usedCount
         guard count > 0 else { return 0 }
         let entries = counter.entries
@@ -817,7 +805,9 @@ public final class HashedFeatureExtractor {
             let entry = entries[slot]
             entries[slot] = Counter.empty
             let v = value(entry)
-            dot += v * Double(weights[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)])
+            let bucket = UInt32(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+            dot += v * Double(weights[Int(bucket)])
+            visit(bucket, v)
             squares += v * v
         }
         counter.usedCount = 0
