@@ -9,7 +9,7 @@ import PlumbCore
 ///
 /// `icontains` is `contains` with `ignoreCase` always on (it takes no `ignoreCase` parameter).
 /// A value that renders empty for a sample is an error, since every output contains the empty text.
-public struct ContainsCheck: SampleValidatingCheck {
+public struct ContainsCheck: RenderedParameterCheck {
     public var value: Template
     public var ignoreCase: Bool
 
@@ -25,13 +25,16 @@ public struct ContainsCheck: SampleValidatingCheck {
         self.init(value: value, ignoreCase: ignoreCase)
     }
 
-    public func problem(for sample: Sample) -> CheckProblem? {
-        value.render(sample).isEmpty ? CheckProblem("'value' rendered to an empty text for this sample") : nil
+    public func rendered(for sample: Sample) -> Result<String, CheckProblem> {
+        value.nonEmpty(for: sample, parameter: "value")
     }
 
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
-        if let problem = problem(for: input.sample) { return .error(problem.message) }
-        let needle = value.render(input.sample)
+        let needle: String
+        switch rendered(for: input.sample) {
+        case .success(let value): needle = value
+        case .failure(let problem): return .error(problem.message)
+        }
         let found = TextFolding.contains(input.output, needle, ignoreCase: ignoreCase)
         return found
             ? .pass("found \(Reason.quote(needle))")

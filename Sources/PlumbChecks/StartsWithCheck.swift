@@ -6,11 +6,7 @@ import PlumbCore
 /// Parameters:
 /// - `value` (template, required, not empty): the expected beginning, e.g. `"Yes"` or `"{{label}}"`.
 /// - `ignoreCase` (bool, default `false`): compare case-insensitively.
-public struct StartsWithCheck: SampleValidatingCheck {
-    public func problem(for sample: Sample) -> CheckProblem? {
-        value.render(sample).isEmpty ? CheckProblem("'value' rendered to an empty text for this sample") : nil
-    }
-
+public struct StartsWithCheck: RenderedParameterCheck {
     public var value: Template
     public var ignoreCase: Bool
 
@@ -24,9 +20,16 @@ public struct StartsWithCheck: SampleValidatingCheck {
         self.init(value: value, ignoreCase: try parameters.bool("ignoreCase") ?? false)
     }
 
+    public func rendered(for sample: Sample) -> Result<String, CheckProblem> {
+        value.nonEmpty(for: sample, parameter: "value")
+    }
+
     public func evaluate(_ input: CheckInput, in context: CheckContext) async throws -> CheckResult {
-        if let problem = problem(for: input.sample) { return .error(problem.message) }
-        let prefix = value.render(input.sample)
+        let prefix: String
+        switch rendered(for: input.sample) {
+        case .success(let value): prefix = value
+        case .failure(let problem): return .error(problem.message)
+        }
         let output = String(TextFolding.trimmingLeadingWhitespace(input.output))
         let folded = TextFolding.fold(output, ignoreCase: ignoreCase)
         if folded.hasPrefix(TextFolding.fold(prefix, ignoreCase: ignoreCase)) {

@@ -21,27 +21,30 @@ public enum FunctionalCaseFile {
             throw ToxicityDataError(["\(path): cannot read the file"])
         }
         let (records, errors) = JSONLReader.read(Array(data))
-        var problems = errors.map { "\(path):\($0.position.line):\($0.position.column): \($0.message)" }
+        // (line, message), reported in line order whichever check found them.
+        var problems = errors.map {
+            ($0.position.line, "\(path):\($0.position.line):\($0.position.column): \($0.message)")
+        }
         var cases: [Case] = []
         for record in records {
             let at = "\(path):\(record.line):\(record.node.position.column)"
             guard case .object(let members) = record.node.value else {
-                problems.append("\(at): expected an object with functionality, text and hateful")
+                problems.append((record.line, "\(at): expected an object with functionality, text and hateful"))
                 continue
             }
             func member(_ key: String) -> JSON5Node.Value? {
                 members.first { $0.key == key }?.value.value
             }
             guard case .string(let functionality)? = member("functionality"), !functionality.isEmpty else {
-                problems.append("\(at): 'functionality' must be a non-empty string")
+                problems.append((record.line, "\(at): 'functionality' must be a non-empty string"))
                 continue
             }
             guard case .string(let text)? = member("text") else {
-                problems.append("\(at): 'text' must be a string")
+                problems.append((record.line, "\(at): 'text' must be a string"))
                 continue
             }
             guard case .bool(let hateful)? = member("hateful") else {
-                problems.append("\(at): 'hateful' must be true or false")
+                problems.append((record.line, "\(at): 'hateful' must be true or false"))
                 continue
             }
             var group = ""
@@ -49,17 +52,19 @@ public enum FunctionalCaseFile {
             case nil, .null?: break
             case .string(let name)?: group = name
             default:
-                problems.append("\(at): 'group' must be a string")
+                problems.append((record.line, "\(at): 'group' must be a string"))
                 continue
             }
             cases.append(
                 Case(functionality: functionality, group: group, text: text, hateful: hateful, source: at)
             )
         }
-        if cases.isEmpty && problems.isEmpty { problems.append("\(path): holds no cases") }
-        // In line order, whichever check found them.
-        let line = { (problem: String) in Int(problem.dropFirst(path.count + 1).prefix { $0.isNumber }) ?? 0 }
-        guard problems.isEmpty else { throw ToxicityDataError(problems.sorted { line($0) < line($1) }) }
+        if cases.isEmpty && problems.isEmpty { problems.append((0, "\(path): holds no cases")) }
+        guard problems.isEmpty else {
+            throw ToxicityDataError(
+                problems.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+            )
+        }
         return cases
     }
 }

@@ -100,7 +100,7 @@ public struct FunctionalEvaluation: Sendable, Hashable, Codable {
             classifier: classifier.identity.name,
             version: classifier.identity.version,
             threshold: classifier.threshold,
-            probabilities: cases.map { classifier.probability($0.text) }
+            probabilities: classifier.probabilities(cases.map(\.text))
         )
     }
 

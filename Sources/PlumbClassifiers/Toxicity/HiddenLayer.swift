@@ -42,21 +42,18 @@ public struct HiddenLayerSettings: Sendable, Hashable, Codable {
 final class HiddenLayerScratch {
     let settings: HiddenLayerSettings
     let mask: UInt32
-    /// The embedding sum `e`, then (after ``output``) the pre-activations `z` and activations `h`.
+    /// The embedding sum `e` of the text being scored.
     let embedding: UnsafeMutablePointer<Float>
-    let preActivation: UnsafeMutablePointer<Float>
 
     init(settings: HiddenLayerSettings) {
         self.settings = settings
         mask = UInt32(settings.rows - 1)
         embedding = .allocate(capacity: settings.dimension)
-        preActivation = .allocate(capacity: settings.hidden)
         clear()
     }
 
     deinit {
         embedding.deallocate()
-        preActivation.deallocate()
     }
 
     func clear() {
@@ -70,7 +67,7 @@ final class HiddenLayerScratch {
         for d in 0..<settings.dimension { embedding[d] += value * row[d] }
     }
 
-    /// `w₂ · max(0, W₁ (scale × e) + b₁)`; leaves `z` in `preActivation` and clears the embedding sum.
+    /// `w₂ · max(0, W₁ (scale × e) + b₁)`. The caller clears the embedding sum (``clear()``) for the next text.
     func output(scale: Float, parameters: UnsafePointer<Float>) -> Double {
         let dimension = settings.dimension
         let hidden = settings.hidden
@@ -83,7 +80,6 @@ final class HiddenLayerScratch {
             let row = w1 + j * dimension
             var z = b1[j]
             for d in 0..<dimension { z += row[d] * embedding[d] }
-            preActivation[j] = z
             if z > 0 { out += w2[j] * z }
         }
         return Double(out)

@@ -25,7 +25,7 @@ public struct ToxicityClassifier: TextClassifier {
 
     /// A classifier for `model`. Its version is `1+` and the first 12 hex digits of the model file's
     /// checksum (``ToxicityModel/checksum``), so reports show when the weights change.
-    public init(model: ToxicityModel, name: String = "plumb-toxicity") {
+    public init(model: ToxicityModel) {
         self.model = model
         let digest = model.checksum
         var settings: [String: String] = [
@@ -42,7 +42,7 @@ public struct ToxicityClassifier: TextClassifier {
             Self.counts(total: $0.count, sensitivity: $0.sensitivity, specificity: $0.specificity)
         }
         identity = ClassifierIdentity(
-            name: name,
+            name: "plumb-toxicity",
             version: (model.header.hiddenLayer == nil ? "1+" : "2+") + digest.prefix(12),
             labels: ["toxic"],
             defaultThreshold: model.header.threshold,
@@ -55,8 +55,8 @@ public struct ToxicityClassifier: TextClassifier {
     }
 
     /// Loads a model file.
-    public init(contentsOf url: URL, name: String = "plumb-toxicity") throws(ToxicityModelError) {
-        self.init(model: try ToxicityModel.load(contentsOf: url), name: name)
+    public init(contentsOf url: URL) throws(ToxicityModelError) {
+        self.init(model: try ToxicityModel.load(contentsOf: url))
     }
 
     /// The toxicity model that ships with Plumb (the package resource `toxicity-v2.bin`).
@@ -69,10 +69,10 @@ public struct ToxicityClassifier: TextClassifier {
         try shippedV1Result.get()
     }
 
-    private static let shippedResult = load(resourceName, name: "plumb-toxicity")
-    private static let shippedV1Result = load(v1ResourceName, name: "plumb-toxicity")
+    private static let shippedResult = load(resourceName)
+    private static let shippedV1Result = load(v1ResourceName)
 
-    private static func load(_ resource: String, name: String) -> Result<ToxicityClassifier, ToxicityModelError> {
+    private static func load(_ resource: String) -> Result<ToxicityClassifier, ToxicityModelError> {
         guard let url = shippedModelURL(resource) else {
             return .failure(
                 ToxicityModelError(
@@ -81,7 +81,7 @@ public struct ToxicityClassifier: TextClassifier {
                 )
             )
         }
-        return Result { () throws(ToxicityModelError) in try ToxicityClassifier(contentsOf: url, name: name) }
+        return Result { () throws(ToxicityModelError) in try ToxicityClassifier(contentsOf: url) }
     }
 
     /// Where the shipped model file is, if the resource bundle is present.
@@ -100,17 +100,7 @@ public struct ToxicityClassifier: TextClassifier {
 
     /// The probability that each text is toxic, in order. Synchronous and single-threaded: the fast path.
     public func probabilities(_ texts: [String]) -> [Double] {
-        let extractor = HashedFeatureExtractor(settings: model.header.features)
-        let bias = model.header.bias
-        return model.weights.withUnsafeBufferPointer { parameters in
-            if let hidden = model.header.hiddenLayer {
-                texts.map {
-                    LogisticModel.sigmoid(extractor.margin($0, parameters: parameters, bias: bias, hidden: hidden))
-                }
-            } else {
-                texts.map { LogisticModel.sigmoid(extractor.margin($0, weights: parameters, bias: bias)) }
-            }
-        }
+        model.probabilities(texts)
     }
 
     /// The probability that one text is toxic.

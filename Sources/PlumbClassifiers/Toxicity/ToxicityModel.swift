@@ -42,9 +42,15 @@ public struct ToxicityModel: Sendable, Hashable {
     }
 
     /// The probability that `text` is toxic. Makes a feature extractor per call: score many texts with
-    /// ``ToxicityClassifier/probabilities(_:)`` instead.
+    /// ``probabilities(_:)`` instead.
     public func probability(_ text: String) -> Double {
-        LogisticModel.sigmoid(margin(text, extractor: HashedFeatureExtractor(settings: header.features)))
+        probabilities([text])[0]
+    }
+
+    /// The probability that each text is toxic, in order, with one feature extractor for them all.
+    public func probabilities(_ texts: [String]) -> [Double] {
+        let extractor = HashedFeatureExtractor(settings: header.features)
+        return texts.map { LogisticModel.sigmoid(margin($0, extractor: extractor)) }
     }
 
     /// The margin (log-odds) of one text, with an extractor made for `header.features`.

@@ -169,8 +169,7 @@ public enum ToxicityTraining {
         let validationScores =
             probe.hidden == nil
             ? validationRows.map { LogisticModel.sigmoid(probe.wide.margin(data, row: $0)) }
-            : ToxicityClassifier(model: model(probe, threshold: 0.5, summary: summary))
-                .probabilities(validationRows.map { texts[$0] })
+            : model(probe, threshold: 0.5, summary: summary).probabilities(validationRows.map { texts[$0] })
         let validationLabels = validationRows.map { data.labels[$0] }
         let (threshold, f1) = ClassifierMetrics.bestF1Threshold(
             scores: validationScores,
@@ -196,7 +195,7 @@ public enum ToxicityTraining {
         summary.validationAUC = validationAUC
         var model = model(fit(nil), threshold: threshold, summary: summary)
         if let heldOut {
-            let scores = ToxicityClassifier(model: model).probabilities(heldOut.texts.map(\.text))
+            let scores = model.probabilities(heldOut.texts.map(\.text))
             let labels = heldOut.texts.map(\.toxic)
             let confusion = ClassifierMetrics.confusion(scores: scores, labels: labels, threshold: threshold)
             model.header.heldOut = HeldOutSummary(

@@ -145,6 +145,18 @@ public protocol RenderedParameterCheck: SampleValidatingCheck {
     func rendered(for sample: Sample) -> Result<Rendered, CheckProblem>
 }
 
+extension Template {
+    /// The template rendered for `sample`, or a problem when it renders to nothing (a check that looks for a text
+    /// cannot judge with an empty one).
+    public func nonEmpty(for sample: Sample, parameter: String) -> Result<String, CheckProblem> {
+        let rendered = render(sample)
+        guard !rendered.isEmpty else {
+            return .failure(CheckProblem("'\(parameter)' rendered to an empty text for this sample"))
+        }
+        return .success(rendered)
+    }
+}
+
 extension RenderedParameterCheck {
     public func problem(for sample: Sample) -> CheckProblem? {
         if case .failure(let problem) = rendered(for: sample) { return problem }
