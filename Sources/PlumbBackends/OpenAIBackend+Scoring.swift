@@ -12,9 +12,8 @@ extension OpenAIBackend {
     /// (vLLM) and tokenizers whose pieces do not spell the text (byte pieces, SentencePiece) score the same. The
     /// number of tokens reported is the difference of the two token counts.
     ///
-    /// The echoed tokens are the first `usage.prompt_tokens` entries (or, without usage, those whose `text_offset`
-    /// falls inside the prompt). Every answer is checked before its score is used, because a server that ignores
-    /// `echo` (llama.cpp's own `llama-server`) answers with the generated token's log-probability only, which would
+    /// The echoed tokens are the first `usage.prompt_tokens` entries. Every answer is checked before its score is
+    /// used, because a server that ignores `echo` (llama.cpp's own `llama-server`) answers with the generated token's log-probability only, which would
     /// give every option the same score and a benchmark chance-level numbers. It is an `invalidResponse` error when
     /// the returned text does not start with the prompt, when `tokens` or `token_logprobs` are missing or of
     /// different lengths, when the echoed tokens do not number the server's own `prompt_tokens`, or when an echoed

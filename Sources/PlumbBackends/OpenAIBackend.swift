@@ -374,14 +374,11 @@ enum OpenAIWire {
         var tokens: [String]?
         var tokenLogprobs: [Double?]?
         var topLogprobs: [[String: Double]?]?
-        /// Completions shape: where each token starts in the returned text, in characters (code points).
-        var textOffset: [Int]?
 
         enum CodingKeys: String, CodingKey {
             case content, tokens
             case tokenLogprobs = "token_logprobs"
             case topLogprobs = "top_logprobs"
-            case textOffset = "text_offset"
         }
 
         /// Either shape as Plumb's token list; alternatives sorted by log-probability, most likely first.

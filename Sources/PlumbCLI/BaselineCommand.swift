@@ -107,7 +107,9 @@ enum BaselineCommand: Subcommand {
             var table = TextTable(header: ["name", "model", "run", "started", "suites", "items", "verdict"])
             table.rightAligned = [5]
             for name in names {
-                let (report, _) = try ReportLocation.load(name, baselines: directory)
+                let report = try ReportLocation.read(
+                    (directory as NSString).appendingPathComponent(name + "/report.json")
+                )
                 table.rows.append([
                     name, report.backend.description, report.runID, ReportDates.format(report.startedAt),
                     report.suites.map(\.name).joined(separator: ", "), String(report.items.count), report.headline,

@@ -1,5 +1,6 @@
 import Foundation
 import PlumbCore
+import PlumbReports
 import PlumbRunner
 
 /// `plumb run --dry-run`: what a run would ask, per suite and model, and nothing asked or written.
@@ -44,16 +45,12 @@ enum DryRun {
             + (options.wholeItemCount.map { "; \(totals.items) of \($0) items (\(options.selection.description))" }
                 ?? "")
             + (options.shard.map { "; shard \($0)" } ?? "") + "\n\n"
-        let header = ["suite", "samples", "items", "requests", "prompt tokens", "completion tokens (max)"]
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        for row in [header] + rows {
-            text +=
-                row.enumerated().map { column, cell in
-                    column == 0
-                        ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[column] - cell.count) + cell
-                }.joined(separator: "  ") + "\n"
-        }
+        var table = TextTable(header: [
+            "suite", "samples", "items", "requests", "prompt tokens", "completion tokens (max)",
+        ])
+        table.rows = rows
+        table.rightAligned = Set(1..<6)
+        text += table.render() + "\n"
         text +=
             "\nestimated tokens per model: \(totals.prompt) prompt + up to \(totals.completion) completion "
             + "(prompt: UTF-8 bytes / 4 per request; completion: maxTokens per item; judge checks ask their judge "

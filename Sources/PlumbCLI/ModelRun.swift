@@ -24,6 +24,9 @@ struct ModelRun {
     var runID: String
     /// The directory `plumb run --resume` takes to finish this run (`directory`, or its parent with several models).
     var runDirectory: String
+    /// The journal to resume from, as `plumb run` read and checked it (``heldRun(in:runDirectory:expected:suites:options:)``)
+    /// before writing anything; nil to start afresh.
+    var held: RunJournal.Contents?
     var console: Console
     /// SIGINT and SIGTERM, caught since `plumb run` started.
     var interruption: Interruption
@@ -45,20 +48,7 @@ struct ModelRun {
         var journal: RunJournal
         do {
             try FileOutput.createDirectory(directory)
-            let header = Self.header(
-                runID: runID,
-                startedAt: startedAt,
-                backend: backend,
-                suites: suites,
-                options: options
-            )
-            if let contents = try Self.heldRun(
-                in: directory,
-                runDirectory: runDirectory,
-                expected: header,
-                suites: suites,
-                options: options
-            ) {
+            if let contents = held {
                 prior = contents.results
                 runID = contents.header.runID
                 startedAt = contents.header.startedAt
@@ -77,6 +67,13 @@ struct ModelRun {
                         command: "run"
                     )
                 }
+                let header = Self.header(
+                    runID: runID,
+                    startedAt: startedAt,
+                    backend: backend,
+                    suites: suites,
+                    options: options
+                )
                 journal = try RunJournal.create(at: journalPath, header: header)
             }
         } catch let error as UsageError {
@@ -237,7 +234,7 @@ struct ModelRun {
     /// The journal in `directory` to resume from, or nil when there is none (or `--overwrite` discards it). Throws
     /// the usage error that refuses it: unreadable, of another run (naming what differs), or — without `--resume`
     /// — held by a run this command would otherwise silently reuse. `plumb run` calls it for every model before
-    /// writing anything, and again as each model starts.
+    /// writing anything and hands each ``ModelRun`` what it read.
     static func heldRun(
         in directory: String,
         runDirectory: String,

@@ -326,7 +326,9 @@ enum RunCommand: Subcommand {
         let directories =
             specs.count == 1
             ? [runDirectory] : specs.map { runDirectory + "/" + RunManifest.directoryName(for: $0.name) }
-        // A run directory that holds a run is refused before anything is written (run.json included).
+        // A run directory that holds a run is refused before anything is written (run.json included); one to resume
+        // is read here, once.
+        var held: [RunJournal.Contents?] = []
         for (index, backend) in backends.enumerated() {
             let header = ModelRun.header(
                 runID: runID,
@@ -335,12 +337,14 @@ enum RunCommand: Subcommand {
                 suites: suites,
                 options: options
             )
-            _ = try ModelRun.heldRun(
-                in: directories[index],
-                runDirectory: runDirectory,
-                expected: header,
-                suites: suites,
-                options: options
+            held.append(
+                try ModelRun.heldRun(
+                    in: directories[index],
+                    runDirectory: runDirectory,
+                    expected: header,
+                    suites: suites,
+                    options: options
+                )
             )
         }
         do {
@@ -365,6 +369,7 @@ enum RunCommand: Subcommand {
                 directory: directories[index],
                 runID: specs.count == 1 ? runID : runID + "-" + RunManifest.directoryName(for: spec.name),
                 runDirectory: runDirectory,
+                held: held[index],
                 console: console,
                 interruption: interruption
             ).run()

@@ -51,13 +51,12 @@ enum TrendCommand: Subcommand {
             let path = (directory as NSString).appendingPathComponent(entry)
             var entryIsDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &entryIsDirectory) else { continue }
-            let isRun =
-                entryIsDirectory.boolValue
-                ? manager.fileExists(atPath: (path as NSString).appendingPathComponent("report.json"))
-                : entry.hasSuffix(".json")
+            let report =
+                entryIsDirectory.boolValue ? (path as NSString).appendingPathComponent("report.json") : path
+            let isRun = entryIsDirectory.boolValue ? manager.fileExists(atPath: report) : entry.hasSuffix(".json")
             guard isRun else { continue }
             let label = entryIsDirectory.boolValue ? entry : (entry as NSString).deletingPathExtension
-            reports.append((try ReportLocation.load(path).report, label))
+            reports.append((try ReportLocation.read(report), label))
         }
         guard !reports.isEmpty else {
             throw CommandFailure(
