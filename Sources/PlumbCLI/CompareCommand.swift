@@ -73,7 +73,7 @@ enum CompareCommand: Subcommand {
         let options = Comparison.Options(
             maxDrops: try ReportLocation.maxDrops(parsed.all("--max-drop"), command: name),
             allowChanged: parsed.flag("--allow-changed"),
-            bootstrap: PairedBootstrap(resamples: resamples)
+            bootstrap: Bootstrap(resamples: resamples)
         )
         let base = try ReportLocation.load(parsed.positionals[0], baselines: baselines)
         var comparisons: [Comparison] = []

@@ -64,7 +64,7 @@ enum TrendCommand: Subcommand {
                 message: "'\(directory)' holds no run (a directory with a report.json, or a report .json file)"
             )
         }
-        let trend = Trend.build(reports, bootstrap: PairedBootstrap(resamples: resamples))
+        let trend = Trend.build(reports, bootstrap: Bootstrap(resamples: resamples))
         if format == "json" {
             console.out(String(decoding: try RunReport.jsonEncoder().encode(trend), as: UTF8.self) + "\n")
         } else {

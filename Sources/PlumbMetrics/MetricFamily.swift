@@ -62,12 +62,12 @@ public struct SuiteResults: Sendable {
     /// For `pairs` suites.
     public var fairness: FairnessReport?
 
-    /// `bootstrap` sets the intervals of the fairness report; values only (no intervals, much faster) with
-    /// `Bootstrap.none`, as a comparison's resamples need.
-    public init(items: [ItemResult], bootstrap: Bootstrap = .standard) {
+    /// Every family's inputs, the fairness report with its intervals (``Bootstrap/standard``); a comparison's
+    /// resamples use ``init(items:for:)``, which computes only what one family needs.
+    public init(items: [ItemResult]) {
         self.items = items
         self.passRates = PassRateFamily.metrics(for: items)
-        self.fairness = FairnessFamily.report(for: items, bootstrap: bootstrap)
+        self.fairness = FairnessFamily.report(for: items)
     }
 
     /// What `family` reads, no more: the pass-rate tallies only for the pass-rate family, the fairness report (values

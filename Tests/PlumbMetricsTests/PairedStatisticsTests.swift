@@ -53,21 +53,21 @@ import Testing
         #expect(Holm.adjust([]) == [])
     }
 
-    @Test func thePairedBootstrapResamplesBothRunsTogether() {
+    @Test func theBootstrapResamplesBothRunsTogether() {
         // Each unit: (baseline passes, candidate passes) of one item. Identical runs: a difference of exactly 0.
         let same = [(1, 1), (0, 0), (1, 1), (1, 1)]
-        let none = PairedBootstrap().difference(units: same.count) { indices in
+        let none = Bootstrap().difference(units: same.count) { indices in
             (Double(indices.map { same[$0].0 }.reduce(0, +)), Double(indices.map { same[$0].1 }.reduce(0, +)))
         }
         #expect(none.value == 0 && none.lower == 0 && none.upper == 0 && none.pValue == 1)
         // Every unit one better: whatever is drawn, the difference is the number of units.
-        let better = PairedBootstrap().difference(units: 10) { indices in (0, Double(indices.count)) }
+        let better = Bootstrap().difference(units: 10) { indices in (0, Double(indices.count)) }
         #expect(better.value == 10 && better.lower == 10 && better.upper == 10)
         #expect(better.pValue.map { $0 < 0.002 } == true)
         // Seeded: the same numbers every time.
         let data = (0..<50).map { ($0 % 3 == 0 ? 1.0 : 0.0, $0 % 4 == 0 ? 1.0 : 0.0) }
         func run() -> PairedDifference {
-            PairedBootstrap().difference(units: data.count) { indices in
+            Bootstrap().difference(units: data.count) { indices in
                 (indices.map { data[$0].0 }.reduce(0, +) / 50, indices.map { data[$0].1 }.reduce(0, +) / 50)
             }
         }

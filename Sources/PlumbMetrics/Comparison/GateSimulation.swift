@@ -40,7 +40,7 @@ public enum GateSimulation {
             let outcomes = pairs(n: n, base: base, drop: drop, discordant: discordant, generator: &generator)
             let baseline = outcomes.map(\.baseline)
             let candidate = outcomes.map(\.candidate)
-            let difference = PairedBootstrap(resamples: resamples, seed: UInt64(run + 1)).difference(units: n) {
+            let difference = Bootstrap(resamples: resamples, seed: UInt64(run + 1)).difference(units: n) {
                 indices in
                 var b = 0
                 var c = 0

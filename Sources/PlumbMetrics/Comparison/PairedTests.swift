@@ -81,17 +81,7 @@ public struct PairedDifference: Sendable, Hashable, Codable {
 /// 1993, §13; Koehn 2004 for the paired form in evaluation). Percentile interval at 95%; the two-sided p-value is
 /// 2 · min(share of resampled differences ≤ 0, share ≥ 0), at least 1 ÷ (valid resamples + 1), and 1 when the
 /// observed difference is 0. Seeded, so a report gives the same numbers on every machine.
-public struct PairedBootstrap: Sendable, Hashable {
-    public var resamples: Int
-    public var seed: UInt64
-
-    public init(resamples: Int = 1_000, seed: UInt64 = 1) {
-        self.resamples = resamples
-        self.seed = seed
-    }
-
-    public static let standard = PairedBootstrap()
-
+extension Bootstrap {
     /// The difference `statistic` gives (candidate − baseline) on all `units` units, with its interval and p-value
     /// over resamples. `statistic` receives the drawn unit indices (with repeats) and returns both runs' values,
     /// or nil when either is undefined on that draw (such draws are left out).

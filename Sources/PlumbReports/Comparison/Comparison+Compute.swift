@@ -9,13 +9,13 @@ extension Comparison {
         public var maxDrops: [GateSpec]
         /// Compare even when a suite's content or scoring changed; the comparison then lists what did.
         public var allowChanged: Bool
-        public var bootstrap: PairedBootstrap
+        public var bootstrap: Bootstrap
         public var families: MetricFamilies
 
         public init(
             maxDrops: [GateSpec] = [],
             allowChanged: Bool = false,
-            bootstrap: PairedBootstrap = .standard,
+            bootstrap: Bootstrap = .standard,
             families: MetricFamilies = .builtins
         ) {
             self.maxDrops = maxDrops
@@ -52,8 +52,7 @@ extension Comparison {
             throw ComparisonError(
                 "the runs did not measure the same thing, so their numbers do not compare:\n  "
                     + changes.joined(separator: "\n  ")
-                    + "\n(compare anyway with --allow-changed, which the comparison then states at the top)",
-                changes: changes
+                    + "\n(compare anyway with --allow-changed, which the comparison then states at the top)"
             )
         }
 
@@ -161,7 +160,7 @@ extension Comparison {
             suitesOnlyInBaseline: baseline.suites.map(\.name).filter { name in !shared.contains { $0.name == name } },
             suitesOnlyInCandidate: candidate.suites.map(\.name).filter { baseSuites[$0] == nil },
             gates: gates,
-            bootstrap: Bootstrap(resamples: options.bootstrap.resamples, seed: options.bootstrap.seed)
+            bootstrap: options.bootstrap
         )
     }
 

@@ -122,11 +122,8 @@ public struct Flip: Sendable, Hashable, Codable {
 /// Why two reports cannot be compared.
 public struct ComparisonError: Error, Sendable, CustomStringConvertible {
     public var message: String
-    /// Suites whose content or scoring changed (refused unless changes are allowed).
-    public var changes: [String]
-    public init(_ message: String, changes: [String] = []) {
+    public init(_ message: String) {
         self.message = message
-        self.changes = changes
     }
     public var description: String { message }
 }

@@ -36,7 +36,7 @@ public struct Trend: Sendable, Hashable, Codable {
     public var series: [Series]
 
     /// The trend over `reports` (labelled), ordered by start time.
-    public static func build(_ reports: [(report: RunReport, label: String)], bootstrap: PairedBootstrap = .standard)
+    public static func build(_ reports: [(report: RunReport, label: String)], bootstrap: Bootstrap = .standard)
         -> Trend
     {
         let ordered = reports.sorted { $0.report.startedAt < $1.report.startedAt }
@@ -68,6 +68,18 @@ public struct Trend: Sendable, Hashable, Codable {
         }
         let families = MetricFamilies.builtins
         let itemsBySuite = ordered.map { Dictionary(grouping: $0.report.items, by: \.suite) }
+        // Per run and suite, the items grouped by sample in first-seen order: the units the bootstrap resamples.
+        let clustersBySuite = itemsBySuite.map { suites in
+            suites.mapValues { items in
+                var order: [String] = []
+                var bySample: [String: [ItemResult]] = [:]
+                for item in items {
+                    if bySample[item.sampleID] == nil { order.append(item.sampleID) }
+                    bySample[item.sampleID, default: []].append(item)
+                }
+                return order.map { bySample[$0]! }
+            }
+        }
         var series: [Series] = []
         for key in keys {
             var points: [Point?] = []
@@ -91,21 +103,14 @@ public struct Trend: Sendable, Hashable, Codable {
                     point.upper = tally.passRate.upper
                 } else {
                     // Other metrics: a percentile bootstrap over the run's samples.
-                    var order: [String] = []
-                    var bySample: [String: [ItemResult]] = [:]
-                    for item in items {
-                        if bySample[item.sampleID] == nil { order.append(item.sampleID) }
-                        bySample[item.sampleID, default: []].append(item)
-                    }
-                    let clusters = order.map { bySample[$0]! }
-                    let resampling = Bootstrap(resamples: bootstrap.resamples, seed: bootstrap.seed)
+                    let clusters = clustersBySuite[index][key.suite] ?? []
                     let estimate: Estimate
                     if let terms = family.ratioTerms(of: key.spec, in: results) {
                         // A ratio of sums: each sample's sums once, then resamples add them.
                         let sums = clusters.map { cluster in cluster.compactMap { terms[$0.id] }.reduce(.zero, +) }
-                        estimate = resampling.estimate(sums) { drawn in drawn.reduce(.zero, +).ratio }
+                        estimate = bootstrap.estimate(sums) { drawn in drawn.reduce(.zero, +).ratio }
                     } else {
-                        estimate = resampling.estimate(Array(clusters.indices)) { indices in
+                        estimate = bootstrap.estimate(Array(clusters.indices)) { indices in
                             family.value(
                                 of: key.spec,
                                 in: SuiteResults(items: Pairing.draw(clusters, indices), for: family)
