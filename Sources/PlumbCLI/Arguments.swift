@@ -46,6 +46,19 @@ public struct ParsedArguments: Sendable {
     public func flag(_ name: String) -> Bool { flags.contains(name) }
 
     /// An option's value as a whole number in `range`.
+    /// The value of `name` when it is one of `choices` (`default` when the option is absent), or a usage error that
+    /// lists them: `--format takes table, json or md, not 'x'`.
+    public func choice(_ name: String, among choices: [String], default fallback: String, command: String)
+        throws(UsageError) -> String
+    {
+        let text = value(name) ?? fallback
+        guard choices.contains(text) else {
+            let list = choices.dropLast().joined(separator: ", ") + " or " + (choices.last ?? "")
+            throw UsageError("\(name) takes \(list), not '\(text)'", command: command)
+        }
+        return text
+    }
+
     public func int(_ name: String, in range: ClosedRange<Int>, command: String) throws(UsageError) -> Int? {
         guard let text = value(name) else { return nil }
         guard let number = Int(text), range.contains(number) else {

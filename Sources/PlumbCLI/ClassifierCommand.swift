@@ -32,11 +32,7 @@ enum ClassifierCommand: Subcommand {
 enum ToxicityCommandSupport {
     /// `--format markdown|json` (default markdown).
     static func format(_ parsed: ParsedArguments, command: String) throws(UsageError) -> String {
-        let format = parsed.value("--format") ?? "markdown"
-        guard format == "markdown" || format == "json" else {
-            throw UsageError("--format takes markdown or json, not '\(format)'", command: command)
-        }
-        return format
+        try parsed.choice("--format", among: ["markdown", "json"], default: "markdown", command: command)
     }
 
     /// `value` as pretty, sorted JSON on stdout.

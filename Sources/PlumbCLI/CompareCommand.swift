@@ -57,10 +57,12 @@ enum CompareCommand: Subcommand {
         guard parsed.positionals.count >= 2 else {
             throw UsageError("give a baseline and at least one candidate", command: name)
         }
-        let format = parsed.value("--format") ?? "table"
-        guard ["table", "json", "md", "html", "junit"].contains(format) else {
-            throw UsageError("--format takes table, json, md, html or junit, not '\(format)'", command: name)
-        }
+        let format = try parsed.choice(
+            "--format",
+            among: ["table", "json", "md", "html", "junit"],
+            default: "table",
+            command: name
+        )
         if ["html", "junit"].contains(format), parsed.positionals.count > 2 {
             throw UsageError(
                 "--format \(format) prints one comparison; with several candidates use --out DIR (one directory each) "

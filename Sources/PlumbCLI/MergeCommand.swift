@@ -34,10 +34,12 @@ enum MergeCommand: Subcommand {
         }
         guard !parsed.positionals.isEmpty else { throw UsageError("give the shard reports to merge", command: "merge") }
         guard let out = parsed.value("--out") else { throw UsageError("--out is required", command: "merge") }
-        let format = parsed.value("--format") ?? "table"
-        guard ["table", "json", "md", "none"].contains(format) else {
-            throw UsageError("--format takes table, json, md or none, not '\(format)'", command: "merge")
-        }
+        let format = try parsed.choice(
+            "--format",
+            among: ["table", "json", "md", "none"],
+            default: "table",
+            command: "merge"
+        )
         let reportPath = out + "/report.json"
         if FileManager.default.fileExists(atPath: reportPath) && !parsed.flag("--overwrite") {
             throw UsageError(

@@ -37,14 +37,16 @@ enum ReportCommand: Subcommand {
         guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
             throw UsageError("give exactly one report.json", command: "report")
         }
-        let format = parsed.value("--format") ?? "md"
         let pageSize = try parsed.int("--page-size", in: 1...10_000_000, command: "report")
-        if pageSize != nil && format != "html" {
+        if pageSize != nil && (parsed.value("--format") ?? "md") != "html" {
             throw UsageError("--page-size applies to --format html only", command: "report")
         }
-        guard ["html", "json", "md", "junit", "table"].contains(format) else {
-            throw UsageError("--format takes html, json, md, junit or table, not '\(format)'", command: "report")
-        }
+        let format = try parsed.choice(
+            "--format",
+            among: ["html", "json", "md", "junit", "table"],
+            default: "md",
+            command: "report"
+        )
         let report = try ReportLocation.read(path)
         let text: String
         switch format {

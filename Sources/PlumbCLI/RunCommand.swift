@@ -122,13 +122,15 @@ enum RunCommand: Subcommand {
         if Set(models).count != models.count {
             throw UsageError("a model is named twice in --model", command: "run")
         }
-        let format = parsed.value("--format") ?? "table"
         if parsed.flag("--dry-run"), let chosen = parsed.value("--format"), chosen != "table" {
             throw UsageError("--dry-run prints a table; --format \(chosen) does not apply to it", command: "run")
         }
-        guard ["table", "json", "md", "junit", "none"].contains(format) else {
-            throw UsageError("--format takes table, json, md, junit or none, not '\(format)'", command: "run")
-        }
+        let format = try parsed.choice(
+            "--format",
+            among: ["table", "json", "md", "junit", "none"],
+            default: "table",
+            command: "run"
+        )
         if (format == "json" || format == "junit") && models.count > 1 {
             throw UsageError(
                 "--format \(format) prints one report; with several models use --format table or md",

@@ -35,10 +35,7 @@ enum TrendCommand: Subcommand {
             return ExitCode.success
         }
         guard parsed.positionals.count == 1 else { throw UsageError("give one directory of runs", command: name) }
-        let format = parsed.value("--format") ?? "table"
-        guard ["table", "json"].contains(format) else {
-            throw UsageError("--format takes table or json, not '\(format)'", command: name)
-        }
+        let format = try parsed.choice("--format", among: ["table", "json"], default: "table", command: name)
         let resamples = try parsed.int("--resamples", in: 100...100_000, command: name) ?? 1_000
         let directory = parsed.positionals[0]
         let manager = FileManager.default
