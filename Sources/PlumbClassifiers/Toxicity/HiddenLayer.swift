@@ -157,6 +157,16 @@ public enum HiddenLayerTrainer {
         var dz = [Float](repeating: 0, count: hiddenCount)
         var de = [Float](repeating: 0, count: dimension)
         let totalWeight = data.weights.reduce(0, +)
+        // With `wideRate` 0 the wide part does not move: each row's wide margin is summed once, in the same order.
+        let frozen = wideRate == 0
+        func wideMargin(_ row: Int) -> Float {
+            var margin = bias
+            for k in data.offsets[row]..<data.offsets[row + 1] {
+                margin += weights[Int(data.indices[k])] * data.values[k]
+            }
+            return margin
+        }
+        let frozenMargins = frozen ? (0..<data.count).map(wideMargin) : []
 
         for epoch in 1...max(1, options.epochs) {
             for i in stride(from: order.count - 1, to: 0, by: -1) {
@@ -168,8 +178,7 @@ public enum HiddenLayerTrainer {
                 let end = data.offsets[row + 1]
                 let wordEnd = start + wordCounts[row]
                 // Forward.
-                var margin = bias
-                for k in start..<end { margin += weights[Int(data.indices[k])] * data.values[k] }
+                var margin = frozen ? frozenMargins[row] : wideMargin(row)
                 for d in 0..<dimension { embedding[d] = 0 }
                 var total: Float = 0
                 for k in start..<wordEnd { total += data.values[k] }
@@ -223,6 +232,7 @@ public enum HiddenLayerTrainer {
                         update(&parameters, &squares, base + d, v * de[d] + l2 * parameters[base + d], rate)
                     }
                 }
+                guard !frozen else { continue }
                 for k in start..<end {
                     let index = Int(data.indices[k])
                     update(&weights, &wideSquares, index, g * data.values[k] + l2 * weights[index], wideRate)
