@@ -295,41 +295,37 @@ extension Comparison {
         for check in base.checks where !cand.checks.contains(where: { $0.name == check.name }) {
             changes.append("\(name): check '\(check.name)' is gone")
         }
-        // Classifiers: the identity, version and threshold the items were scored with.
-        func classifiers(_ report: RunReport) -> [String: String] {
-            var found: [String: String] = [:]
+        // Per check, in one pass over the suite's items: the classifier identity, version and threshold the items
+        // were scored with, and the judge and rubric version the check records name.
+        func recorded(_ report: RunReport) -> (classifiers: [String: String], judges: [String: String]) {
+            var classifiers: [String: String] = [:]
+            var judges: [String: String] = [:]
             for item in report.items where item.suite == cand.name {
                 for record in item.checks {
-                    guard found[record.name] == nil, let observation = record.classifier else { continue }
-                    found[record.name] =
-                        "\(observation.classifier) \(observation.version), threshold "
-                        + NumberText.short(observation.threshold)
+                    if classifiers[record.name] == nil, let observation = record.classifier {
+                        classifiers[record.name] =
+                            "\(observation.classifier) \(observation.version), threshold "
+                            + NumberText.short(observation.threshold)
+                    }
+                    if judges[record.name] == nil {
+                        let judge = ["judge", "rubricVersion", "service"].compactMap { key in
+                            record.metadata[key].map { "\(key) \($0)" }
+                        }
+                        if !judge.isEmpty { judges[record.name] = judge.joined(separator: ", ") }
+                    }
                 }
             }
-            return found
+            return (classifiers, judges)
         }
-        let before = classifiers(baseline)
-        for (check, now) in classifiers(candidate).sorted(by: { $0.key < $1.key }) {
-            if let was = before[check], was != now {
+        let before = recorded(baseline)
+        let after = recorded(candidate)
+        for (check, now) in after.classifiers.sorted(by: { $0.key < $1.key }) {
+            if let was = before.classifiers[check], was != now {
                 changes.append("\(name): check '\(check)' scored with \(was) → \(now)")
             }
         }
-        // Judges: the judge and rubric version the check records name.
-        func judges(_ report: RunReport) -> [String: String] {
-            var found: [String: String] = [:]
-            for item in report.items where item.suite == cand.name {
-                for record in item.checks where found[record.name] == nil {
-                    let judge = ["judge", "rubricVersion", "service"].compactMap { key in
-                        record.metadata[key].map { "\(key) \($0)" }
-                    }
-                    if !judge.isEmpty { found[record.name] = judge.joined(separator: ", ") }
-                }
-            }
-            return found
-        }
-        let judgedBefore = judges(baseline)
-        for (check, now) in judges(candidate).sorted(by: { $0.key < $1.key }) {
-            if let was = judgedBefore[check], was != now {
+        for (check, now) in after.judges.sorted(by: { $0.key < $1.key }) {
+            if let was = before.judges[check], was != now {
                 changes.append("\(name): check '\(check)' judged by \(was) → \(now)")
             }
         }
@@ -532,12 +528,14 @@ struct Pairing {
                 failingChecks: cand.checks.filter { $0.outcome != .pass }.map(\.name),
                 baselineOutput: interesting ? clip(base.output) : nil,
                 candidateOutput: interesting ? clip(cand.output) : nil,
-                reason: interesting
-                    ? failing.error?.message
-                        ?? failing.checks.first { $0.outcome != .pass }.map { "\($0.name): \($0.reason)" }
-                    : nil
+                reason: interesting ? Self.failureReason(failing) : nil
             )
         }
+    }
+
+    /// Why an item did not pass: its error, or its first check that did not pass (`name: reason`).
+    static func failureReason(_ item: ItemResult) -> String? {
+        item.error?.message ?? item.checks.first { $0.outcome != .pass }.map { "\($0.name): \($0.reason)" }
     }
 
     /// Items that passed in one run and not in the other (an error is not a pass).
@@ -548,10 +546,7 @@ struct Pairing {
             let before = base.outcome == .pass
             let after = cand.outcome == .pass
             guard before != after else { return nil }
-            let failing = before ? cand : base
-            let reason =
-                failing.error?.message
-                ?? failing.checks.first { $0.outcome != .pass }.map { "\($0.name): \($0.reason)" }
+            let reason = Self.failureReason(before ? cand : base)
             return Flip(
                 id: id,
                 sampleID: cand.sampleID,
