@@ -111,15 +111,8 @@ public struct ToxicityData: Sendable {
     public func loadTrainingSets(_ names: Set<String> = defaultTrainingSets) throws -> [ToxicitySplitSet] {
         var problems: [String] = []
         var read: [(String, [LabeledText])] = []
-        for name in Self.trainingSetNames where names.contains(name) && name != "contrast" {
-            switch name {
-            case "davidson": read.append((name, loadDavidson(&problems)))
-            case "rtp": read.append((name, loadRTP(&problems)))
-            case "toxigen": read.append((name, loadToxiGen(&problems)))
-            case "bold": read.append((name, loadBOLD(&problems)))
-            case "bbq": read.append((name, loadBBQ(&problems)))
-            default: read.append((name, loadXSTest(&problems)))
-            }
+        for source in sources where names.contains(source.name) {
+            read.append((source.name, source.load(self)(&problems)))
         }
         guard problems.isEmpty else { throw ToxicityDataError(problems) }
         let extractor = HashedFeatureExtractor()
@@ -140,6 +133,15 @@ public struct ToxicityData: Sendable {
             sets.append(ToxicitySplitSet(name: "contrast", train: ContrastCorpus.sentences(), heldOut: []))
         }
         return sets
+    }
+
+    /// The sets read from files, in ``trainingSetNames`` order: their files and their loader.
+    private var sources: [(name: String, files: [String], load: (Self) -> (inout [String]) -> [LabeledText])] {
+        [
+            ("davidson", [Self.davidson], Self.loadDavidson), ("rtp", Self.rtpFiles, Self.loadRTP),
+            ("toxigen", [Self.toxigen], Self.loadToxiGen), ("bold", Self.boldFiles, Self.loadBOLD),
+            ("bbq", Self.bbqFiles, Self.loadBBQ), ("xstest", [Self.xstestPrompts], Self.loadXSTest),
+        ]
     }
 
     public static let boldFiles = ["gender", "political_ideology", "profession", "race", "religious_ideology"].map {
@@ -246,17 +248,7 @@ public struct ToxicityData: Sendable {
     ) throws -> (files: [DataFileSummary], combined: String) {
         var files: [DataFileSummary] = []
         var paths: [String] = []
-        for name in Self.trainingSetNames where names.contains(name) {
-            switch name {
-            case "davidson": paths.append(Self.davidson)
-            case "rtp": paths += Self.rtpFiles
-            case "toxigen": paths.append(Self.toxigen)
-            case "bold": paths += Self.boldFiles
-            case "bbq": paths += Self.bbqFiles
-            case "xstest": paths.append(Self.xstestPrompts)
-            default: break
-            }
-        }
+        for source in sources where names.contains(source.name) { paths += source.files }
         for name in paths {
             var problems: [String] = []
             guard let bytes = read(name, &problems) else { throw ToxicityDataError(problems) }
